@@ -1,0 +1,44 @@
+# Two commands for a fresh machine with Python 3.11 and make: `make demo` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.8
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: demo test lint format install messages compilemessages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml uv.lock
+	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
+	$(BIN)/uv sync --frozen --python $(BIN)/python
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	DJANGO_SETTINGS_MODULE=belong.settings.dev $(BIN)/belong demo
+
+test: install
+	$(BIN)/python scripts/run_tests.py
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Extract UI strings into the catalogues (needs GNU gettext); the compiled .mo files are committed.
+messages: install
+	cd belong && ../$(BIN)/django-admin makemessages --settings=belong.settings.dev -l en -l pt -l bg -l af --no-obsolete
+	$(MAKE) compilemessages
+
+compilemessages: install
+	cd belong && ../$(BIN)/django-admin compilemessages --settings=belong.settings.dev
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,88 @@
+"""The one NinjaAPI instance: mounts every app's router and maps every error to RFC 9457."""
+
+from __future__ import annotations
+
+import logging
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
+
+from belong.api.auth import SIGNED_IN
+from belong.api.problems import problem_response
+from belong.core.errors import BelongError, RateLimited
+
+logger = logging.getLogger(__name__)
+
+api = NinjaAPI(
+    title="Belong API",
+    version="1",
+    description="The JSON API of Belong. Authenticate with `Authorization: Bearer <token>` "
+    "(personal tokens from your profile) or the browser session. Errors are RFC 9457 problem details.",
+    urls_namespace="api",
+    docs_url="/docs",
+    auth=SIGNED_IN,
+)
+
+
+@api.exception_handler(BelongError)
+def belong_error(request: HttpRequest, exc: BelongError) -> HttpResponse:
+    headers = {"Retry-After": "60"} if isinstance(exc, RateLimited) else None
+    return problem_response(
+        request, status=exc.status, code=exc.code, title=str(exc.title), detail=exc.detail, errors=exc.errors or None,
+        headers=headers,
+    )
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        location = [str(part) for part in error.get("loc", []) if part not in ("body", "query", "path", "payload")]
+        errors.setdefault(".".join(location) or "__all__", []).append(str(error.get("msg", "")))
+    return problem_response(
+        request, status=422, code="invalid", detail=_("The request has invalid fields."), errors=errors
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return problem_response(
+        request, status=401, code="not-authenticated",
+        detail=_("Sign in, or send a personal token as 'Authorization: Bearer <token>'."),
+        headers={"WWW-Authenticate": 'Bearer realm="belong"'},
+    )
+
+
+@api.exception_handler(AuthorizationError)
+def authorization_error(request: HttpRequest, exc: AuthorizationError) -> HttpResponse:
+    return problem_response(request, status=403, code="not-allowed", detail=str(exc.message))
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    code = {403: "not-allowed", 404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "bad-request")
+    detail = _("CSRF check failed: send the X-CSRFToken header.") if "CSRF" in str(exc) else str(exc)
+    return problem_response(request, status=exc.status_code, code=code, detail=detail)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return problem_response(request, status=404, code="not-found", detail=_("Nothing found at this address."))
+
+
+@api.exception_handler(Exception)
+def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("Unexpected API error")
+    return problem_response(request, status=500, code="server-error", detail=_("Something went wrong on our side."))
+
+
+def _mount_routers() -> None:
+    from belong.api.routers import ROUTERS
+
+    for prefix, router in ROUTERS:
+        api.add_router(prefix, router)
+
+
+_mount_routers()

@@ -1,0 +1,61 @@
+"""Base models and the append-only activity log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or delete a row of an append-only log."""
+
+
+class Activity(models.Model):
+    """One thing a person did, kept for ever: recognition and insights are computed from these."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="activities"
+    )
+    verb = models.CharField(_("verb"), max_length=64)
+    community = models.ForeignKey(
+        "communities.Community", null=True, blank=True, on_delete=models.CASCADE, related_name="activities"
+    )
+    target_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL)
+    target_id = models.CharField(max_length=64, blank=True, default="")
+    target = GenericForeignKey("target_type", "target_id")
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activity log")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["community", "-created_at"], name="activity_community_time"),
+            models.Index(fields=["actor", "-created_at"], name="activity_actor_time"),
+            models.Index(fields=["community", "verb", "-created_at"], name="activity_community_verb"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} {self.verb} {self.target_type_id}:{self.target_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise AppendOnlyError("The activity log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("The activity log is append-only.")

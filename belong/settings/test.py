@@ -1,0 +1,16 @@
+"""Settings for the test suite: fast hashing, in-memory mail, tasks run inline."""
+
+from belong.settings.base import *  # noqa: F403
+from belong.settings.base import STORAGES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+}
+ACCOUNT_RATE_LIMITS = False
+BELONG_WRITE_RATE = "1000/m"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
