@@ -39,7 +39,8 @@ def space(community) -> Space:
 @pytest.fixture
 def make_member(community) -> Callable[..., Membership]:
     def make(role: str = Role.MEMBER, **kwargs) -> Membership:
-        return MembershipFactory(community=kwargs.pop("community", community), role=role, **kwargs)
+        membership: Membership = MembershipFactory(community=kwargs.pop("community", community), role=role, **kwargs)
+        return membership
 
     return make
 
@@ -51,17 +52,20 @@ def user(db) -> User:
 
 @pytest.fixture
 def member(make_member) -> Membership:
-    return make_member(Role.MEMBER)
+    membership: Membership = make_member(Role.MEMBER)
+    return membership
 
 
 @pytest.fixture
 def manager(make_member) -> Membership:
-    return make_member(Role.MANAGER)
+    membership: Membership = make_member(Role.MANAGER)
+    return membership
 
 
 @pytest.fixture
 def owner(make_member) -> Membership:
-    return make_member(Role.OWNER)
+    membership: Membership = make_member(Role.OWNER)
+    return membership
 
 
 @pytest.fixture

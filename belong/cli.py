@@ -30,9 +30,20 @@ def serve(argv: Sequence[str]) -> None:
     if not args.no_collectstatic:
         _django(["collectstatic", "--noinput", "--verbosity", "0"])
     command = [
-        sys.executable, "-m", "gunicorn", "belong.wsgi:application",
-        "--bind", args.bind, "--workers", str(args.workers), "--threads", str(args.threads),
-        "--access-logfile", "-", "--graceful-timeout", "20",
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "belong.wsgi:application",
+        "--bind",
+        args.bind,
+        "--workers",
+        str(args.workers),
+        "--threads",
+        str(args.threads),
+        "--access-logfile",
+        "-",
+        "--graceful-timeout",
+        "20",
     ]
     os.execv(sys.executable, command)
 

@@ -32,7 +32,10 @@ LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 def check_time_zone(name: str) -> str:
     if name not in available_timezones():
-        raise Invalid(_("Unknown time zone: %(zone)s") % {"zone": name}, errors={"time_zone": [_("Pick a time zone from the list.")]})
+        raise Invalid(
+            _("Unknown time zone: %(zone)s") % {"zone": name},
+            errors={"time_zone": [_("Pick a time zone from the list.")]},
+        )
     return name
 
 
@@ -72,7 +75,9 @@ def create_api_token(
     if ApiToken.objects.filter(user=user, revoked_at__isnull=True).count() >= MAX_TOKENS_PER_USER:
         raise Conflict(_("You have too many tokens; revoke some first."))
     raw = ApiToken.generate()
-    token = ApiToken(user=user, name=name, scopes=scopes, expires_at=expires_at, token_hash=hash_token(raw), hint=raw[:10])
+    token = ApiToken(
+        user=user, name=name, scopes=scopes, expires_at=expires_at, token_hash=hash_token(raw), hint=raw[:10]
+    )
     validate_instance(token)
     token.save()
     record_activity(actor=user, verb=Verb.TOKEN_CREATED, target=token)

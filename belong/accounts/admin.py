@@ -5,7 +5,7 @@ from belong.accounts.models import ApiToken, User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]  # stubs expect AbstractUser
     ordering = ("handle",)
     list_display = ("handle", "email", "display_name", "locale", "is_staff", "is_active", "date_joined")
     search_fields = ("handle", "email", "display_name")

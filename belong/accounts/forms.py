@@ -13,8 +13,12 @@ from django.utils.translation import gettext_lazy as _
 class SignupExtraForm(forms.Form):
     """Fields allauth's sign-up form adds to its own (e-mail, handle, password)."""
 
-    display_name = forms.CharField(label=_("Display name"), max_length=80, required=False,
-                                   help_text=_("Shown beside your posts; your handle is used if empty."))
+    display_name = forms.CharField(
+        label=_("Display name"),
+        max_length=80,
+        required=False,
+        help_text=_("Shown beside your posts; your handle is used if empty."),
+    )
     locale = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES, initial="en")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -7,7 +7,8 @@ import secrets
 from typing import Any, ClassVar
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin, UserManager as DjangoUserManager
+from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -27,10 +28,10 @@ def validate_avatar_size(file: Any) -> None:
         raise ValidationError(_("The picture must be 1 MB or smaller."), code="avatar_too_big")
 
 
-class UserManager(DjangoUserManager["User"]):  # type: ignore[type-var]
+class UserManager(DjangoUserManager["User"]):
     """Create users keyed by e-mail, with a handle instead of a username."""
 
-    def _create_user(self, handle: str, email: str | None, password: str | None, **extra: Any) -> User:  # type: ignore[override]
+    def _create_user(self, handle: str, email: str | None, password: str | None, **extra: Any) -> User:
         if not email:
             raise ValueError("An e-mail address is required.")
         user = self.model(handle=handle, email=self.normalize_email(email), **extra)
@@ -79,7 +80,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -21,4 +24,4 @@ def not_reserved(value: str) -> None:
         raise ValidationError(_("This handle is reserved."), code="reserved_handle")
 
 
-handle_validators = [handle_format, not_reserved]
+handle_validators: list[Callable[[Any], None]] = [handle_format, not_reserved]

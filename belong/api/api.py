@@ -30,7 +30,12 @@ api = NinjaAPI(
 def belong_error(request: HttpRequest, exc: BelongError) -> HttpResponse:
     headers = {"Retry-After": "60"} if isinstance(exc, RateLimited) else None
     return problem_response(
-        request, status=exc.status, code=exc.code, title=str(exc.title), detail=exc.detail, errors=exc.errors or None,
+        request,
+        status=exc.status,
+        code=exc.code,
+        title=str(exc.title),
+        detail=exc.detail,
+        errors=exc.errors or None,
         headers=headers,
     )
 
@@ -49,7 +54,9 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
 @api.exception_handler(AuthenticationError)
 def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return problem_response(
-        request, status=401, code="not-authenticated",
+        request,
+        status=401,
+        code="not-authenticated",
         detail=_("Sign in, or send a personal token as 'Authorization: Bearer <token>'."),
         headers={"WWW-Authenticate": 'Bearer realm="belong"'},
     )

@@ -53,12 +53,20 @@ def problem_response(
     }
     if errors:
         body["errors"] = errors
-    response = JsonResponse(body, status=status, content_type=PROBLEM_CONTENT_TYPE, json_dumps_params={"ensure_ascii": False})
+    response = JsonResponse(
+        body, status=status, content_type=PROBLEM_CONTENT_TYPE, json_dumps_params={"ensure_ascii": False}
+    )
     for name, value in (headers or {}).items():
         response[name] = value
     return response
 
 
 # The error responses every operation may give, for the OpenAPI spec.
-READ_ERRORS: dict[int, type[ProblemOut]] = {401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 422: ProblemOut, 429: ProblemOut}
+READ_ERRORS: dict[int, type[ProblemOut]] = {
+    401: ProblemOut,
+    403: ProblemOut,
+    404: ProblemOut,
+    422: ProblemOut,
+    429: ProblemOut,
+}
 WRITE_ERRORS: dict[int, type[ProblemOut]] = {400: ProblemOut, 409: ProblemOut, **READ_ERRORS}

@@ -59,7 +59,10 @@ def _clean_languages(languages: list[str]) -> list[str]:
     for code in languages:
         code = str(code).strip().lower()
         if not code.replace("-", "").isalpha() or not (2 <= len(code) <= 8):
-            raise Invalid(_("“%(code)s” is not a language code.") % {"code": code}, errors={"languages": [_("Use codes such as en, pt, bg, af.")]})
+            raise Invalid(
+                _("“%(code)s” is not a language code.") % {"code": code},
+                errors={"languages": [_("Use codes such as en, pt, bg, af.")]},
+            )
         if code not in cleaned:
             cleaned.append(code)
     return cleaned
@@ -68,7 +71,9 @@ def _clean_languages(languages: list[str]) -> list[str]:
 def _clean_roles(roles: list[str]) -> list[str]:
     unknown = [r for r in roles if r not in Role.values]
     if unknown:
-        raise Invalid(_("Unknown role: %(role)s") % {"role": unknown[0]}, errors={"allowed_roles": [_("Unknown role.")]})
+        raise Invalid(
+            _("Unknown role: %(role)s") % {"role": unknown[0]}, errors={"allowed_roles": [_("Unknown role.")]}
+        )
     return list(dict.fromkeys(roles))
 
 
@@ -109,7 +114,9 @@ def update_community(*, actor: Any, community: Community, **changes: Any) -> Com
     validate_instance(community)
     community.save()
     record_activity(actor=actor, verb=Verb.COMMUNITY_UPDATED, target=community, data={"changed": sorted(changes)})
-    on_commit_publish(events.CommunityUpdated(community_id=community.pk, actor_id=actor.pk, changed=tuple(sorted(changes))))
+    on_commit_publish(
+        events.CommunityUpdated(community_id=community.pk, actor_id=actor.pk, changed=tuple(sorted(changes)))
+    )
     return community
 
 
@@ -186,10 +193,18 @@ def join_community(*, user: Any, community: Community) -> Membership:
     forget_memberships(user)
     if state == MembershipState.ACTIVE:
         record_activity(actor=user, verb=Verb.JOINED, target=membership, community=community)
-        on_commit_publish(events.MemberJoined(community_id=community.pk, actor_id=user.pk, membership_id=membership.pk, user_id=user.pk))
+        on_commit_publish(
+            events.MemberJoined(
+                community_id=community.pk, actor_id=user.pk, membership_id=membership.pk, user_id=user.pk
+            )
+        )
     else:
         record_activity(actor=user, verb=Verb.REQUESTED, target=membership, community=community)
-        on_commit_publish(events.MembershipRequested(community_id=community.pk, actor_id=user.pk, membership_id=membership.pk, user_id=user.pk))
+        on_commit_publish(
+            events.MembershipRequested(
+                community_id=community.pk, actor_id=user.pk, membership_id=membership.pk, user_id=user.pk
+            )
+        )
     return membership
 
 
@@ -207,7 +222,9 @@ def leave_community(*, user: Any, community: Community) -> Membership:
     membership.save(update_fields=["state", "updated_at"])
     forget_memberships(user)
     record_activity(actor=user, verb=Verb.LEFT, target=membership, community=community)
-    on_commit_publish(events.MemberLeft(community_id=community.pk, actor_id=user.pk, membership_id=membership.pk, user_id=user.pk))
+    on_commit_publish(
+        events.MemberLeft(community_id=community.pk, actor_id=user.pk, membership_id=membership.pk, user_id=user.pk)
+    )
     return membership
 
 
@@ -219,7 +236,9 @@ def _other_active_owner_exists(membership: Membership) -> bool:
     )
 
 
-def _set_state(*, actor: Any, membership: Membership, state: str, verb: str, reason: str = "", until: datetime | None = None) -> Membership:
+def _set_state(
+    *, actor: Any, membership: Membership, state: str, verb: str, reason: str = "", until: datetime | None = None
+) -> Membership:
     old_state = membership.state
     membership.state = state
     membership.state_reason = reason
@@ -227,14 +246,33 @@ def _set_state(*, actor: Any, membership: Membership, state: str, verb: str, rea
     if state == MembershipState.ACTIVE and membership.joined_at is None:
         membership.joined_at = timezone.now()
     membership.save(update_fields=["state", "state_reason", "suspended_until", "joined_at", "updated_at"])
-    record_activity(actor=actor, verb=verb, target=membership, community=membership.community,
-                    data={"from": old_state, "to": state, "reason": reason})
-    on_commit_publish(events.MembershipStateChanged(
-        community_id=membership.community_id, actor_id=actor.pk, membership_id=membership.pk,
-        user_id=membership.user_id, old_state=old_state, new_state=state, reason=reason))
+    record_activity(
+        actor=actor,
+        verb=verb,
+        target=membership,
+        community=membership.community,
+        data={"from": old_state, "to": state, "reason": reason},
+    )
+    on_commit_publish(
+        events.MembershipStateChanged(
+            community_id=membership.community_id,
+            actor_id=actor.pk,
+            membership_id=membership.pk,
+            user_id=membership.user_id,
+            old_state=old_state,
+            new_state=state,
+            reason=reason,
+        )
+    )
     if state == MembershipState.ACTIVE and old_state == MembershipState.PENDING:
-        on_commit_publish(events.MemberJoined(community_id=membership.community_id, actor_id=actor.pk,
-                                              membership_id=membership.pk, user_id=membership.user_id))
+        on_commit_publish(
+            events.MemberJoined(
+                community_id=membership.community_id,
+                actor_id=actor.pk,
+                membership_id=membership.pk,
+                user_id=membership.user_id,
+            )
+        )
     return membership
 
 
@@ -279,7 +317,14 @@ def suspend_member(*, actor: Any, membership: Membership, until: datetime, reaso
         raise Invalid(_("The suspension must end in the future."), errors={"until": [_("Pick a later date.")]})
     if membership.state not in (MembershipState.ACTIVE, MembershipState.SUSPENDED):
         raise Conflict(_("Only active members can be suspended."))
-    return _set_state(actor=actor, membership=membership, state=MembershipState.SUSPENDED, verb=Verb.SUSPENDED, reason=reason, until=until)
+    return _set_state(
+        actor=actor,
+        membership=membership,
+        state=MembershipState.SUSPENDED,
+        verb=Verb.SUSPENDED,
+        reason=reason,
+        until=until,
+    )
 
 
 @transaction.atomic
@@ -301,14 +346,18 @@ def reinstate_member(*, actor: Any, membership: Membership, reason: str = "") ->
     check(actor, action, membership)
     if membership.state not in (MembershipState.SUSPENDED, MembershipState.BANNED):
         raise Conflict(_("Only suspended or banned members can be reinstated."))
-    return _set_state(actor=actor, membership=membership, state=MembershipState.ACTIVE, verb=Verb.REINSTATED, reason=reason)
+    return _set_state(
+        actor=actor, membership=membership, state=MembershipState.ACTIVE, verb=Verb.REINSTATED, reason=reason
+    )
 
 
 @transaction.atomic
 def change_role(*, actor: Any, membership: Membership, role: str) -> Membership:
     """Give a member another role; only to someone you outrank, and never above yourself."""
     if role not in Role.values:
-        raise Invalid(_("Unknown role: %(role)s") % {"role": role}, errors={"role": [_("Pick one of the listed roles.")]})
+        raise Invalid(
+            _("Unknown role: %(role)s") % {"role": role}, errors={"role": [_("Pick one of the listed roles.")]}
+        )
     membership = _lock(membership)
     check(actor, Action.CHANGE_ROLE, membership)
     probe = Membership(community=membership.community, role=role)
@@ -322,11 +371,23 @@ def change_role(*, actor: Any, membership: Membership, role: str) -> Membership:
     membership.role = role
     membership.save(update_fields=["role", "updated_at"])
     forget_memberships(membership.user)
-    record_activity(actor=actor, verb=Verb.ROLE_CHANGED, target=membership, community=membership.community,
-                    data={"from": old_role, "to": role})
-    on_commit_publish(events.RoleChanged(community_id=membership.community_id, actor_id=actor.pk,
-                                         membership_id=membership.pk, user_id=membership.user_id,
-                                         old_role=old_role, new_role=role))
+    record_activity(
+        actor=actor,
+        verb=Verb.ROLE_CHANGED,
+        target=membership,
+        community=membership.community,
+        data={"from": old_role, "to": role},
+    )
+    on_commit_publish(
+        events.RoleChanged(
+            community_id=membership.community_id,
+            actor_id=actor.pk,
+            membership_id=membership.pk,
+            user_id=membership.user_id,
+            old_role=old_role,
+            new_role=role,
+        )
+    )
     return membership
 
 
@@ -338,15 +399,25 @@ def _can_grant(actor: Any, probe: Membership) -> bool:
 
 @transaction.atomic
 def create_invitation(
-    *, actor: Any, community: Community, email: str = "", role: str = Role.MEMBER, max_uses: int | None = None,
+    *,
+    actor: Any,
+    community: Community,
+    email: str = "",
+    role: str = Role.MEMBER,
+    max_uses: int | None = None,
     expires_in: timedelta = timedelta(days=14),
 ) -> Invitation:
     """Invite one person by e-mail (one use) or anyone with a link (several uses)."""
     if role not in Role.values:
-        raise Invalid(_("Unknown role: %(role)s") % {"role": role}, errors={"role": [_("Pick one of the listed roles.")]})
+        raise Invalid(
+            _("Unknown role: %(role)s") % {"role": role}, errors={"role": [_("Pick one of the listed roles.")]}
+        )
     check(actor, Action.INVITE, community)
     invitation = Invitation(
-        community=community, inviter=actor, email=(email or "").strip().lower(), role=role,
+        community=community,
+        inviter=actor,
+        email=(email or "").strip().lower(),
+        role=role,
         max_uses=max_uses if max_uses is not None else (1 if email else 100),
         expires_at=timezone.now() + expires_in,
     )
@@ -354,15 +425,24 @@ def create_invitation(
     if not 1 <= invitation.max_uses <= 10000:
         raise Invalid(_("Uses must be between 1 and 10000."), errors={"max_uses": [_("Between 1 and 10000.")]})
     if expires_in <= timedelta(0) or expires_in > timedelta(days=365):
-        raise Invalid(_("An invitation lasts between one day and a year."), errors={"expires_in_days": [_("Between 1 and 365.")]})
+        raise Invalid(
+            _("An invitation lasts between one day and a year."), errors={"expires_in_days": [_("Between 1 and 365.")]}
+        )
     validate_instance(invitation)
-    if invitation.email and Membership.objects.filter(
-        community=community, user__email__iexact=invitation.email, state=MembershipState.ACTIVE
-    ).exists():
+    if (
+        invitation.email
+        and Membership.objects.filter(
+            community=community, user__email__iexact=invitation.email, state=MembershipState.ACTIVE
+        ).exists()
+    ):
         raise Conflict(_("This person is already a member."), errors={"email": [_("Already a member.")]})
     invitation.save()
-    record_activity(actor=actor, verb=Verb.INVITED, target=invitation, data={"email": bool(invitation.email), "role": role})
-    on_commit_publish(events.InvitationCreated(community_id=community.pk, actor_id=actor.pk, invitation_id=invitation.pk))
+    record_activity(
+        actor=actor, verb=Verb.INVITED, target=invitation, data={"email": bool(invitation.email), "role": role}
+    )
+    on_commit_publish(
+        events.InvitationCreated(community_id=community.pk, actor_id=actor.pk, invitation_id=invitation.pk)
+    )
     if invitation.email:
         transaction.on_commit(lambda: send_invitation_email(invitation.pk))
     return invitation
@@ -390,7 +470,9 @@ def revoke_invitation(*, actor: Any, invitation: Invitation) -> Invitation:
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at", "updated_at"])
     record_activity(actor=actor, verb=Verb.INVITATION_REVOKED, target=invitation)
-    on_commit_publish(events.InvitationRevoked(community_id=invitation.community_id, actor_id=actor.pk, invitation_id=invitation.pk))
+    on_commit_publish(
+        events.InvitationRevoked(community_id=invitation.community_id, actor_id=actor.pk, invitation_id=invitation.pk)
+    )
     return invitation
 
 
@@ -424,8 +506,20 @@ def accept_invitation(*, user: Any, token: str) -> Membership:
     membership.save()
     Invitation.objects.filter(pk=invitation.pk).update(uses=F("uses") + 1)
     forget_memberships(user)
-    record_activity(actor=user, verb=Verb.INVITATION_ACCEPTED, target=membership, community=community,
-                    data={"invitation": invitation.pk, "invited_by": invitation.inviter_id})
-    on_commit_publish(events.MemberJoined(community_id=community.pk, actor_id=user.pk, membership_id=membership.pk,
-                                          user_id=user.pk, invited_by_id=invitation.inviter_id))
+    record_activity(
+        actor=user,
+        verb=Verb.INVITATION_ACCEPTED,
+        target=membership,
+        community=community,
+        data={"invitation": invitation.pk, "invited_by": invitation.inviter_id},
+    )
+    on_commit_publish(
+        events.MemberJoined(
+            community_id=community.pk,
+            actor_id=user.pk,
+            membership_id=membership.pk,
+            user_id=user.pk,
+            invited_by_id=invitation.inviter_id,
+        )
+    )
     return membership

@@ -61,10 +61,14 @@ class Community(TimeStampedModel):
     """A brand's own community."""
 
     name = models.CharField(_("brand name"), max_length=120)
-    slug = models.SlugField(_("address"), max_length=60, unique=True, error_messages={"unique": _("This address is taken.")})
+    slug = models.SlugField(
+        _("address"), max_length=60, unique=True, error_messages={"unique": _("This address is taken.")}
+    )
     description = models.TextField(_("description"), max_length=4000, blank=True)
     purpose = models.TextField(_("purpose"), max_length=4000, blank=True, help_text=_("Why the community exists."))
-    goals = models.TextField(_("goals"), max_length=4000, blank=True, help_text=_("What the brand and members want from it."))
+    goals = models.TextField(
+        _("goals"), max_length=4000, blank=True, help_text=_("What the brand and members want from it.")
+    )
     languages = models.JSONField(_("enabled languages"), default=list, help_text=_("Language codes members write in."))
     join_policy = models.CharField(_("joining"), max_length=16, choices=JoinPolicy.choices, default=JoinPolicy.OPEN)
     created_by = models.ForeignKey(

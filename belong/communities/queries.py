@@ -82,9 +82,7 @@ def members_of(
     if role:
         memberships = memberships.filter(role=role)
     if search:
-        memberships = memberships.filter(
-            Q(user__handle__icontains=search) | Q(user__display_name__icontains=search)
-        )
+        memberships = memberships.filter(Q(user__handle__icontains=search) | Q(user__display_name__icontains=search))
     return memberships.order_by("-created_at", "-id")
 
 

@@ -51,7 +51,7 @@ def unsubscribe(event_type: type[Event], handler: Handler) -> None:
 def publish(event: Event) -> None:
     """Call every subscriber of the event's type and of its base types, now."""
     for event_type in type(event).__mro__:
-        for handler in list(_subscribers.get(event_type, [])):  # type: ignore[call-overload]
+        for handler in list(_subscribers.get(event_type, [])):
             try:
                 handler(event)
             except Exception:

@@ -10,7 +10,7 @@ TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
 }
-ACCOUNT_RATE_LIMITS = False
+ACCOUNT_RATE_LIMITS = {}  # allauth: no login or sign-up limits inside tests
 BELONG_WRITE_RATE = "1000/m"
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
