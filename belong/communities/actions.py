@@ -451,7 +451,7 @@ def create_invitation(
 def send_invitation_email(invitation_id: int) -> None:
     """Send the invitation e-mail in the site's default language."""
     invitation = Invitation.objects.select_related("community", "inviter").get(pk=invitation_id)
-    base = getattr(settings, "BELONG_BASE_URL", "http://127.0.0.1:8000")
+    base = settings.BELONG_BASE_URL
     with translation.override(settings.LANGUAGE_CODE):
         context = {"invitation": invitation, "url": f"{base}/invitations/{invitation.token}/"}
         subject = _("You are invited to join %(community)s") % {"community": invitation.community.name}

@@ -13,6 +13,8 @@ ALLOWED_HOSTS = env.env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_ID = 1
 BELONG_SITE_NAME = env.env_str("BELONG_SITE_NAME", "Belong")
+# The public address of the site, for links in e-mails sent outside a request (invitations).
+BELONG_BASE_URL = env.env_str("BELONG_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "belong.core",
@@ -32,6 +34,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
+    # Sign-in with existing accounts: providers are configured by operators (admin → Social applications).
+    "allauth.socialaccount.providers.openid_connect",
     "django_htmx",
     "template_partials.apps.SimpleAppConfig",
     "django_tasks",
