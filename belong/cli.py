@@ -66,7 +66,7 @@ def demo(argv: Sequence[str]) -> None:
     env = dict(os.environ)
     belong = [sys.executable, "-m", "belong.cli"]
     processes = [
-        subprocess.Popen([*belong, "worker", "--interval", "1"], env=env),
+        subprocess.Popen([*belong, "worker", "--interval", "1", "--no-reload"], env=env),
         subprocess.Popen([*belong, "serve", "--bind", args.bind, "--workers", "2", "--no-collectstatic"], env=env),
     ]
     print(f"\nBelong is running on http://{args.bind}/ (Ctrl-C stops it)\n", flush=True)

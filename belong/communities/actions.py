@@ -5,12 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from belong.communities import events
@@ -24,9 +21,11 @@ from belong.communities.models import (
     Space,
 )
 from belong.communities.permissions import Action, check, forget_memberships
+from belong.communities.tasks import send_invitation_email
 from belong.core.activity import record_activity
 from belong.core.errors import Conflict, Invalid, NotAllowed, NotFound
 from belong.core.events import on_commit_publish
+from belong.core.tasks import enqueue_on_commit
 from belong.core.validation import validate_instance
 
 
@@ -444,19 +443,8 @@ def create_invitation(
         events.InvitationCreated(community_id=community.pk, actor_id=actor.pk, invitation_id=invitation.pk)
     )
     if invitation.email:
-        transaction.on_commit(lambda: send_invitation_email(invitation.pk))
+        enqueue_on_commit(send_invitation_email, invitation.pk)
     return invitation
-
-
-def send_invitation_email(invitation_id: int) -> None:
-    """Send the invitation e-mail in the site's default language."""
-    invitation = Invitation.objects.select_related("community", "inviter").get(pk=invitation_id)
-    base = settings.BELONG_BASE_URL
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {"invitation": invitation, "url": f"{base}/invitations/{invitation.token}/"}
-        subject = _("You are invited to join %(community)s") % {"community": invitation.community.name}
-        body = render_to_string("communities/email/invitation.txt", context)
-    send_mail(subject, body, None, [invitation.email])
 
 
 @transaction.atomic

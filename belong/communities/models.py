@@ -172,6 +172,7 @@ class Invitation(TimeStampedModel):
     uses = models.PositiveIntegerField(_("times used"), default=0)
     expires_at = models.DateTimeField(_("expires"))
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("invitation")
