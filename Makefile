@@ -33,12 +33,13 @@ format: install
 	$(BIN)/ruff check --fix .
 
 # Extract UI strings into the catalogues (needs GNU gettext); the compiled .mo files are committed.
+I18N_IGNORE := --ignore=.venv --ignore=var --ignore=docs --ignore=bench --ignore=tests --ignore="*/tests/*"
 messages: install
-	cd belong && ../$(BIN)/django-admin makemessages --settings=belong.settings.dev -l en -l pt -l bg -l af --no-obsolete
+	$(BIN)/python manage.py makemessages -l en -l pt -l bg -l af --no-obsolete --add-location=file $(I18N_IGNORE)
 	$(MAKE) compilemessages
 
 compilemessages: install
-	cd belong && ../$(BIN)/django-admin compilemessages --settings=belong.settings.dev
+	$(BIN)/python manage.py compilemessages $(I18N_IGNORE)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,86 @@
+"""A person's path through the site in a real browser (headless Chromium driven by Playwright).
+
+Runs when Debian's Chromium is installed (`.ci/run` installs it and sets BELONG_REQUIRE_BROWSER=1,
+which turns a missing browser into a failure instead of a skip).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from belong.accounts.tests.factories import UserFactory
+from belong.communities.models import Membership, MembershipState, Role
+from belong.communities.tests.factories import CommunityFactory, MembershipFactory
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+PASSWORD = "correct horse battery"
+
+if not os.path.exists(CHROMIUM):
+    if os.environ.get("BELONG_REQUIRE_BROWSER") == "1":
+        raise RuntimeError("BELONG_REQUIRE_BROWSER=1 but Chromium is not installed at /usr/bin/chromium")
+    pytest.skip("Chromium is not installed", allow_module_level=True)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def browser_page(monkeypatch) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    # Playwright runs an event loop in this thread; the ORM calls the test makes in between are
+    # plain synchronous calls and safe, so Django's async guard is lifted for these tests only.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()
+
+
+def sign_in(page: Any, base: str, email: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Email").first.fill(email)
+    page.get_by_label("Password").first.fill(PASSWORD)
+    page.locator("form button[type=submit], form input[type=submit]").last.click()
+    page.wait_for_load_state()
+
+
+def test_a_visitor_signs_in_joins_a_community_and_switches_language(live_server, browser_page, tmp_path):
+    community = CommunityFactory(name="Trailhead Outfitters", slug="trailhead")
+    MembershipFactory(community=community, role=Role.OWNER)
+    person = UserFactory(handle="maria", email="maria@example.com")
+    page = browser_page
+
+    page.goto(live_server.url + "/")
+    assert "Trailhead Outfitters" in page.content()
+
+    sign_in(page, live_server.url, person.email)
+    page.goto(f"{live_server.url}/c/trailhead/")
+    page.get_by_role("button", name="Join").first.click()
+    page.wait_for_load_state()
+    membership = Membership.objects.get(user=person, community=community)
+    assert membership.state == MembershipState.ACTIVE
+    page.screenshot(path=str(tmp_path / "community.png"), full_page=True)
+
+    page.locator("select[name=language]").first.select_option("bg")
+    page.locator("form[action$='/i18n/setlang/'] button, form[action$='/i18n/setlang/'] input[type=submit]").first.click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "bg"
