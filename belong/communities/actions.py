@@ -451,7 +451,8 @@ def create_invitation(
 def revoke_invitation(*, actor: Any, invitation: Invitation) -> Invitation:
     """Stop an invitation from being used."""
     invitation = Invitation.objects.select_for_update().select_related("community").get(pk=invitation.pk)
-    if invitation.inviter_id != getattr(actor, "pk", None):
+    # An invitation whose inviter is gone (inviter_id None) must not match a guest's pk of None.
+    if invitation.inviter_id is None or invitation.inviter_id != getattr(actor, "pk", None):
         check(actor, Action.MANAGE_MEMBERS, invitation.community)
     if invitation.revoked_at is not None:
         raise Conflict(_("This invitation is already revoked."))
@@ -482,7 +483,8 @@ def accept_invitation(*, user: Any, token: str) -> Membership:
         raise NotAllowed(_("This invitation was sent to another e-mail address."))
     community = invitation.community
     membership = _locked_membership(user, community)
-    _refuse_existing(membership)
+    if membership is None or membership.state != MembershipState.PENDING:
+        _refuse_existing(membership)  # an invitation lets a waiting applicant straight in
     if membership is None:
         membership = Membership(community=community, user=user)
     membership.role = invitation.role

@@ -58,7 +58,9 @@ def spaces_visible_to(user: Any, community: Community) -> QuerySet[Space]:
         visible = Q(visibility__in=[SpaceVisibility.PUBLIC, SpaceVisibility.MEMBERS])
         restricted_ids = [
             space.pk
-            for space in spaces.filter(visibility=SpaceVisibility.RESTRICTED).only("pk", "allowed_roles")
+            for space in spaces.filter(visibility=SpaceVisibility.RESTRICTED)
+            .select_related(None)
+            .only("pk", "allowed_roles")
             if role in space.allowed_roles
         ]
         spaces = spaces.filter(visible | Q(pk__in=restricted_ids))

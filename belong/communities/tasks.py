@@ -19,7 +19,8 @@ def send_invitation_email(invitation_id: int) -> None:
     """E-mail an invitation once; a retry after a crash won't send it twice once it is marked sent."""
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update()
+            # Lock only the invitation: PostgreSQL refuses FOR UPDATE on the outer join to a nullable inviter.
+            Invitation.objects.select_for_update(of=("self",))
             .select_related("community", "inviter")
             .filter(pk=invitation_id)
             .first()

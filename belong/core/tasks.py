@@ -6,7 +6,6 @@ harm. `retrying_task` re-enqueues a failed run with a growing delay, up to `max_
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Callable
 from datetime import timedelta
@@ -14,7 +13,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import TaskContext, task
 from django_tasks.base import Task
 
 logger = logging.getLogger(__name__)
@@ -26,8 +25,7 @@ def retrying_task(
     """Make `func` a task that, on failure, is enqueued again after base_delay * 2**n seconds."""
 
     def decorate(func: Callable[..., Any]) -> Task[..., Any]:
-        @functools.wraps(func)
-        def run(*args: Any, _attempt: int = 1, **kwargs: Any) -> Any:
+        def run(context: TaskContext, *args: Any, _attempt: int = 1, **kwargs: Any) -> Any:
             try:
                 return func(*args, **kwargs)
             except Exception:
@@ -36,13 +34,18 @@ def retrying_task(
                     raise
                 delay = timedelta(seconds=base_delay * 2 ** (_attempt - 1))
                 logger.warning("Task %s failed (attempt %d); retrying in %s", func.__name__, _attempt, delay)
-                retry = the_task
-                if the_task.get_backend().supports_defer:
-                    retry = the_task.using(run_after=timezone.now() + delay)
+                # Retry on the backend this run came from, later when that backend can defer.
+                retry = the_task.using(backend=context.task_result.backend)
+                if retry.get_backend().supports_defer:
+                    retry = retry.using(run_after=timezone.now() + delay)
                 retry.enqueue(*args, _attempt=_attempt + 1, **kwargs)
                 raise
 
-        the_task: Task[..., Any] = task(priority=priority, queue_name=queue_name)(run)
+        # The worker imports tasks by dotted path, so `run` takes the wrapped function's names
+        # (not functools.wraps: its __wrapped__ would hide the `context` argument django-tasks checks).
+        for attribute in ("__module__", "__name__", "__qualname__", "__doc__"):
+            setattr(run, attribute, getattr(func, attribute))
+        the_task: Task[..., Any] = task(priority=priority, queue_name=queue_name, takes_context=True)(run)
         return the_task
 
     return decorate
