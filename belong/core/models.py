@@ -23,6 +23,16 @@ class AppendOnlyError(Exception):
     """Raised when code tries to change or delete a row of an append-only log."""
 
 
+class ActivityQuerySet(models.QuerySet["Activity"]):
+    """Bulk changes are refused too; Django's cascades (a deleted user's SET_NULL) bypass these."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("The activity log is append-only.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("The activity log is append-only.")
+
+
 class Activity(models.Model):
     """One thing a person did, kept for ever: recognition and insights are computed from these."""
 
@@ -38,6 +48,8 @@ class Activity(models.Model):
     target = GenericForeignKey("target_type", "target_id")
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    objects = ActivityQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("activity")

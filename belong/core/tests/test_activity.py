@@ -84,3 +84,20 @@ def test_entries_go_with_their_community(user):
     record_activity(actor=user, verb="space.viewed", target=space)
     space.community.delete()
     assert not Activity.objects.exists()
+
+
+@pytest.mark.django_db
+def test_bulk_updates_and_deletes_of_the_activity_log_are_refused(user):
+    record_activity(actor=user, verb="test.bulk")
+    with pytest.raises(AppendOnlyError):
+        Activity.objects.filter(verb="test.bulk").update(verb="changed")
+    with pytest.raises(AppendOnlyError):
+        Activity.objects.filter(verb="test.bulk").delete()
+    assert Activity.objects.filter(verb="test.bulk").count() == 1
+
+
+@pytest.mark.django_db
+def test_deleting_a_person_keeps_their_activity_without_them(user):
+    record_activity(actor=user, verb="test.kept")
+    user.delete()
+    assert Activity.objects.get(verb="test.kept").actor_id is None

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from types import SimpleNamespace
 from typing import Any
-from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
