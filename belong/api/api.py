@@ -3,19 +3,38 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
+from ninja.openapi.schema import OpenAPISchema
 
 from belong.api.auth import SIGNED_IN
-from belong.api.problems import problem_response
-from belong.core.errors import BelongError, RateLimited
+from belong.api.problems import PROBLEM_CONTENT_TYPE, problem_response
+from belong.core.errors import BelongError, NotAuthenticated, RateLimited
 
 logger = logging.getLogger(__name__)
 
-api = NinjaAPI(
+BEARER_CHALLENGE = 'Bearer realm="belong"'
+
+
+class BelongAPI(NinjaAPI):
+    """Documents error responses with the problem+json media type they are sent with."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> OpenAPISchema:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if str(status).startswith(("4", "5")) and "application/json" in content:
+                        content[PROBLEM_CONTENT_TYPE] = content.pop("application/json")
+        return schema
+
+
+api = BelongAPI(
     title="Belong API",
     version="1",
     description="The JSON API of Belong. Authenticate with `Authorization: Bearer <token>` "
@@ -28,7 +47,11 @@ api = NinjaAPI(
 
 @api.exception_handler(BelongError)
 def belong_error(request: HttpRequest, exc: BelongError) -> HttpResponse:
-    headers = {"Retry-After": "60"} if isinstance(exc, RateLimited) else None
+    headers: dict[str, str] = {}
+    if isinstance(exc, RateLimited):
+        headers["Retry-After"] = str(getattr(exc, "retry_after", 60))
+    elif isinstance(exc, NotAuthenticated):
+        headers["WWW-Authenticate"] = BEARER_CHALLENGE
     return problem_response(
         request,
         status=exc.status,
@@ -58,7 +81,7 @@ def authentication_error(request: HttpRequest, exc: AuthenticationError) -> Http
         status=401,
         code="not-authenticated",
         detail=_("Sign in, or send a personal token as 'Authorization: Bearer <token>'."),
-        headers={"WWW-Authenticate": 'Bearer realm="belong"'},
+        headers={"WWW-Authenticate": BEARER_CHALLENGE},
     )
 
 
@@ -93,3 +116,8 @@ def _mount_routers() -> None:
 
 
 _mount_routers()
+
+
+def unknown_api_path(request: HttpRequest, rest: str) -> HttpResponse:
+    """Answer addresses under /api/v1/ that match no operation with a problem, not an HTML page."""
+    return problem_response(request, status=404, code="not-found", detail=_("No API operation at this address."))

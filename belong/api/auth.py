@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja.security import HttpBearer, SessionAuth
 
 from belong.accounts.actions import authenticate_token
-from belong.accounts.models import TokenScope
+from belong.accounts.models import TokenScope, User
 from belong.core.errors import NotAllowed, NotAuthenticated
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -46,3 +46,19 @@ anonymous = AnonymousAuth()
 # Endpoints that need a signed-in person, and endpoints anyone may read.
 SIGNED_IN = [token_auth, session_auth]
 ANYONE = [token_auth, session_auth, anonymous]
+
+
+def viewer_of(request: HttpRequest) -> User | AnonymousUser:
+    """Whoever makes the request: the token's or the session's person, or a visitor."""
+    user = getattr(request, "user", None)
+    if isinstance(user, AnonymousUser) or user is None or not user.is_authenticated:
+        return AnonymousUser()
+    return cast(User, user)
+
+
+def user_of(request: HttpRequest) -> User:
+    """The signed-in person behind a request that passed SIGNED_IN authentication."""
+    user = viewer_of(request)
+    if isinstance(user, AnonymousUser):
+        raise NotAuthenticated(_("Sign in to do this."))
+    return user

@@ -4,4 +4,10 @@ from __future__ import annotations
 
 from ninja import Router
 
-ROUTERS: list[tuple[str, Router]] = []
+from belong.accounts.api import router as accounts_router
+from belong.communities.api import router as communities_router
+
+ROUTERS: list[tuple[str, Router]] = [
+    ("/me", accounts_router),
+    ("", communities_router),
+]

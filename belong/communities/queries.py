@@ -79,7 +79,13 @@ def members_of(
 ) -> QuerySet[Membership]:
     """Memberships of the community with their people, filtered by state, role and name."""
     memberships = Membership.objects.filter(community=community).select_related("user", "invited_by", "community")
-    if state:
+    if state == MembershipState.ACTIVE:
+        # A suspension that has run out counts as active until someone touches the row again.
+        memberships = memberships.filter(
+            Q(state=MembershipState.ACTIVE)
+            | Q(state=MembershipState.SUSPENDED, suspended_until__lte=timezone.now())
+        )
+    elif state:
         memberships = memberships.filter(state=state)
     if role:
         memberships = memberships.filter(role=role)

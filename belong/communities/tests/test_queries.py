@@ -249,3 +249,11 @@ def test_get_invitation_by_token(community):
     assert queries.get_invitation_by_token(invitation.token) == invitation
     with pytest.raises(NotFound):
         queries.get_invitation_by_token("nope")
+
+
+def test_a_member_whose_suspension_ran_out_is_listed_as_active(community, make_member):
+    lapsed = make_member(state=MembershipState.SUSPENDED, suspended_until=timezone.now() - timedelta(hours=1))
+    current = make_member(state=MembershipState.SUSPENDED, suspended_until=timezone.now() + timedelta(hours=1))
+    active_ids = set(queries.members_of(community).values_list("pk", flat=True))
+    assert lapsed.pk in active_ids
+    assert current.pk not in active_ids

@@ -1,0 +1,257 @@
+"""Cross-cutting API rules: authentication, CSRF, problem details, the spec, rate limits."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from belong.accounts.models import ApiToken
+from belong.api.api import api
+from belong.api.tests.helpers import API, assert_problem, session_client, token_client, token_for
+from belong.communities.models import Community
+
+pytestmark = pytest.mark.django_db
+
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+
+EXPECTED_OPERATIONS = {
+    ("GET", "/api/v1/me"): "get_me",
+    ("PATCH", "/api/v1/me"): "update_me",
+    ("GET", "/api/v1/me/tokens"): "list_my_tokens",
+    ("POST", "/api/v1/me/tokens"): "create_my_token",
+    ("DELETE", "/api/v1/me/tokens/{token_id}"): "revoke_my_token",
+    ("GET", "/api/v1/me/memberships"): "list_my_memberships",
+    ("GET", "/api/v1/communities"): "list_communities",
+    ("POST", "/api/v1/communities"): "create_community",
+    ("GET", "/api/v1/communities/{slug}"): "get_community",
+    ("PATCH", "/api/v1/communities/{slug}"): "update_community",
+    ("GET", "/api/v1/communities/{slug}/spaces"): "list_spaces",
+    ("POST", "/api/v1/communities/{slug}/spaces"): "create_space",
+    ("GET", "/api/v1/communities/{slug}/spaces/{space_slug}"): "get_space",
+    ("PATCH", "/api/v1/communities/{slug}/spaces/{space_slug}"): "update_space",
+    ("GET", "/api/v1/communities/{slug}/members"): "list_members",
+    ("GET", "/api/v1/communities/{slug}/members/{member_id}"): "get_member",
+    ("POST", "/api/v1/communities/{slug}/join"): "join_community",
+    ("POST", "/api/v1/communities/{slug}/leave"): "leave_community",
+    ("POST", "/api/v1/communities/{slug}/members/{member_id}/approve"): "approve_member",
+    ("POST", "/api/v1/communities/{slug}/members/{member_id}/decline"): "decline_member",
+    ("POST", "/api/v1/communities/{slug}/members/{member_id}/suspend"): "suspend_member",
+    ("POST", "/api/v1/communities/{slug}/members/{member_id}/ban"): "ban_member",
+    ("POST", "/api/v1/communities/{slug}/members/{member_id}/reinstate"): "reinstate_member",
+    ("PUT", "/api/v1/communities/{slug}/members/{member_id}/role"): "change_member_role",
+    ("GET", "/api/v1/communities/{slug}/invitations"): "list_invitations",
+    ("POST", "/api/v1/communities/{slug}/invitations"): "create_invitation",
+    ("DELETE", "/api/v1/communities/{slug}/invitations/{invitation_id}"): "revoke_invitation",
+    ("POST", "/api/v1/invitations/{token}/accept"): "accept_invitation",
+}
+
+
+# The spec
+
+
+@pytest.fixture
+def spec():
+    response = Client().get(f"{API}/openapi.json")
+    assert response.status_code == 200
+    return json.loads(response.content)
+
+
+def operations(spec):
+    for path, methods in spec["paths"].items():
+        for method, operation in methods.items():
+            yield method.upper(), path, operation
+
+
+def test_the_spec_lists_every_operation_with_its_stable_id(spec):
+    found = {(method, path): operation["operationId"] for method, path, operation in operations(spec)}
+    assert found == EXPECTED_OPERATIONS
+
+
+def test_every_operation_has_a_summary_and_a_description(spec):
+    for method, path, operation in operations(spec):
+        assert operation.get("summary"), (method, path)
+        assert operation.get("description"), (method, path)
+
+
+def test_every_operation_documents_its_problem_responses(spec):
+    problem = {"$ref": "#/components/schemas/ProblemOut"}
+    for method, path, operation in operations(spec):
+        codes = {int(code) for code in operation["responses"]}
+        expected = {401, 403, 404, 422} | ({400, 409, 429} if method in UNSAFE else set())
+        assert expected <= codes, (method, path, codes)
+        for code in codes - {200, 201}:
+            content = operation["responses"][str(code)]["content"]
+            assert content == {"application/problem+json": {"schema": problem}}, (method, path, code)
+
+
+def test_the_problem_schema_has_the_rfc_9457_members(spec):
+    assert {"type", "title", "status", "detail"} <= set(spec["components"]["schemas"]["ProblemOut"]["required"])
+
+
+def test_lists_are_cursor_paginated(spec):
+    for _method, path, operation in operations(spec):
+        if operation["operationId"].startswith("list_"):
+            parameters = {parameter["name"] for parameter in operation["parameters"]}
+            assert {"cursor", "page_size"} <= parameters, path
+            schema = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].split("/")[-1]
+            assert set(spec["components"]["schemas"][schema]["properties"]) == {
+                "results",
+                "next_cursor",
+                "previous_cursor",
+            }
+
+
+def test_the_docs_page_is_served():
+    assert Client().get(f"{API}/docs").status_code == 200
+
+
+def test_every_unsafe_operation_is_rate_limited():
+    checked = 0
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                if set(operation.methods) & UNSAFE:
+                    assert getattr(operation.view_func, "_belong_rate_limited", False), operation.view_func
+                    checked += 1
+    assert checked == sum(1 for method, _path in EXPECTED_OPERATIONS if method in UNSAFE)
+
+
+# Authentication
+
+
+def test_no_credentials_is_a_401_problem_with_a_challenge():
+    response = Client().get(f"{API}/me")
+    assert_problem(response, 401)
+    assert response["WWW-Authenticate"].startswith("Bearer")
+
+
+@pytest.mark.parametrize("garbage", ["blg_not-a-real-token", "nonsense", "blg_"])
+def test_a_garbage_token_is_a_401_problem(garbage):
+    response = Client(headers={"Authorization": f"Bearer {garbage}"}).get(f"{API}/me")
+    assert_problem(response, 401)
+    assert response["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_a_garbage_token_is_refused_even_on_public_reads(community):
+    client = Client(headers={"Authorization": "Bearer blg_wrong"})
+    assert_problem(client.get(f"{API}/communities"), 401)
+
+
+def test_a_revoked_token_is_a_401_problem(user):
+    raw = token_for(user)
+    ApiToken.objects.update(revoked_at=timezone.now())
+    assert_problem(Client(headers={"Authorization": f"Bearer {raw}"}).get(f"{API}/me"), 401)
+
+
+def test_an_expired_token_is_a_401_problem(user):
+    raw = token_for(user, expires_at=timezone.now() + timedelta(minutes=5))
+    ApiToken.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert_problem(Client(headers={"Authorization": f"Bearer {raw}"}).get(f"{API}/me"), 401)
+
+
+def test_a_token_of_a_deactivated_person_is_a_401_problem(user):
+    client = token_client(user)
+    user.is_active = False
+    user.save()
+    assert_problem(client.get(f"{API}/me"), 401)
+
+
+def test_a_read_only_token_reads_but_cannot_write(user):
+    client = token_client(user, scopes=("read",))
+    assert client.get(f"{API}/me").status_code == 200
+    response = client.post(f"{API}/communities", {"name": "Acme", "slug": "acme"}, content_type="application/json")
+    assert_problem(response, 403)
+    assert not Community.objects.exists()
+
+
+def test_using_a_token_notes_when_it_was_last_used(user):
+    raw = token_for(user)
+    assert ApiToken.objects.get().last_used_at is None
+    Client(headers={"Authorization": f"Bearer {raw}"}).get(f"{API}/me")
+    used = ApiToken.objects.get().last_used_at
+    assert used is not None and timezone.now() - used < timedelta(seconds=10)
+
+
+def test_a_session_write_without_the_csrf_token_is_a_403_problem(user):
+    client = session_client(user, enforce_csrf_checks=True)
+    response = client.post(f"{API}/communities", {"name": "Acme", "slug": "acme"}, content_type="application/json")
+    body = assert_problem(response, 403)
+    assert "CSRF" in body["detail"]
+    assert not Community.objects.exists()
+
+
+def test_a_session_write_with_the_csrf_token_succeeds(user):
+    client = session_client(user, enforce_csrf_checks=True)
+    secret = "abcdefghijklmnopqrstuvwxyzABCDEF"  # any 32 letters: the cookie's secret, sent back unmasked
+    client.cookies["csrftoken"] = secret
+    response = client.post(
+        f"{API}/communities",
+        {"name": "Acme", "slug": "acme"},
+        content_type="application/json",
+        headers={"X-CSRFToken": secret},
+    )
+    assert response.status_code == 201, response.content
+
+
+def test_a_session_read_needs_no_csrf_token(user):
+    assert session_client(user, enforce_csrf_checks=True).get(f"{API}/me").status_code == 200
+
+
+def test_a_token_write_needs_no_csrf_token(user):
+    client = Client(enforce_csrf_checks=True, headers={"Authorization": f"Bearer {token_for(user)}"})
+    response = client.post(f"{API}/communities", {"name": "Acme", "slug": "acme"}, content_type="application/json")
+    assert response.status_code == 201, response.content
+
+
+# Rate limits
+
+
+def test_writes_past_the_rate_are_a_429_problem_with_retry_after(user, settings):
+    settings.BELONG_WRITE_RATE = "2/m"
+    client = token_client(user)
+    for bio in ("one", "two"):
+        assert client.patch(f"{API}/me", {"bio": bio}, content_type="application/json").status_code == 200
+    response = client.patch(f"{API}/me", {"bio": "three"}, content_type="application/json")
+    assert_problem(response, 429)
+    assert 1 <= int(response["Retry-After"]) <= 60
+    user.refresh_from_db()
+    assert user.bio == "two"
+
+
+def test_reads_are_not_rate_limited(user, settings):
+    settings.BELONG_WRITE_RATE = "1/m"
+    client = token_client(user)
+    for _ in range(3):
+        assert client.get(f"{API}/me").status_code == 200
+
+
+def test_the_write_rate_is_counted_per_ip_address_across_members(settings):
+    from belong.accounts.tests.factories import UserFactory
+
+    settings.BELONG_WRITE_RATE = "2/m"
+    first, second, elsewhere = UserFactory(), UserFactory(), UserFactory()
+    first_client = token_client(first)
+    second_client = token_client(second)
+    assert first_client.patch(f"{API}/me", {"bio": "a"}, content_type="application/json").status_code == 200
+    assert second_client.patch(f"{API}/me", {"bio": "b"}, content_type="application/json").status_code == 200
+    assert_problem(second_client.patch(f"{API}/me", {"bio": "c"}, content_type="application/json"), 429)
+    other_ip = token_client(elsewhere)
+    response = other_ip.patch(f"{API}/me", {"bio": "d"}, content_type="application/json", REMOTE_ADDR="10.0.0.9")
+    assert response.status_code == 200
+
+
+def test_the_write_rate_is_counted_per_member_across_addresses(user, settings):
+    settings.BELONG_WRITE_RATE = "2/m"
+    client = token_client(user)
+    for address in ("10.0.0.1", "10.0.0.2"):
+        response = client.patch(f"{API}/me", {"bio": address}, content_type="application/json", REMOTE_ADDR=address)
+        assert response.status_code == 200
+    response = client.patch(f"{API}/me", {"bio": "x"}, content_type="application/json", REMOTE_ADDR="10.0.0.3")
+    assert_problem(response, 429)
+
+
+@pytest.mark.django_db
+def test_an_unknown_api_address_is_a_404_problem():
+    assert_problem(Client().get(f"{API}/no-such-thing/here"), 404)
