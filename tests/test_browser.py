@@ -81,6 +81,8 @@ def test_a_visitor_signs_in_joins_a_community_and_switches_language(live_server,
     page.screenshot(path=str(tmp_path / "community.png"), full_page=True)
 
     page.locator("select[name=language]").first.select_option("bg")
-    page.locator("form[action$='/i18n/setlang/'] button, form[action$='/i18n/setlang/'] input[type=submit]").first.click()
+    page.locator(
+        "form[action$='/i18n/setlang/'] button, form[action$='/i18n/setlang/'] input[type=submit]"
+    ).first.click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "bg"

@@ -82,8 +82,7 @@ def members_of(
     if state == MembershipState.ACTIVE:
         # A suspension that has run out counts as active until someone touches the row again.
         memberships = memberships.filter(
-            Q(state=MembershipState.ACTIVE)
-            | Q(state=MembershipState.SUSPENDED, suspended_until__lte=timezone.now())
+            Q(state=MembershipState.ACTIVE) | Q(state=MembershipState.SUSPENDED, suspended_until__lte=timezone.now())
         )
     elif state:
         memberships = memberships.filter(state=state)

@@ -1,0 +1,51 @@
+"""Small helpers every HTML view uses."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.template.context import make_context
+from django.template.loader import get_template
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from belong.accounts.models import User
+from belong.core.errors import NotAuthenticated
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    """Whether htmx sent the request (django-htmx's middleware sets `request.htmx`)."""
+    return bool(getattr(request, "htmx", False))
+
+
+def signed_in(request: HttpRequest) -> User:
+    """The signed-in person, or NotAuthenticated (which `web_view` turns into the sign-in page)."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_authenticated:
+        raise NotAuthenticated(_("Sign in to continue."))
+    return user
+
+
+def safe_next(request: HttpRequest, fallback: str) -> str:
+    """The `next` address the request carries if it points to this site, else the fallback."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return fallback
+
+
+def render_partial(
+    request: HttpRequest, template_name: str, partial: str, context: Mapping[str, Any], *, status: int = 200
+) -> HttpResponse:
+    """Render one `{% partialdef %}` of a template: the htmx fragment of the page the view also serves.
+
+    settings use template-partials' SimpleAppConfig (no wrapping loader), so "page.html#partial"
+    names do not resolve; the partials are read from the compiled template instead (Django 5.1+).
+    """
+    template: Any = get_template(template_name)
+    node = template.template.extra_data["partials"][partial]
+    node.engine = template.template.engine
+    html = node.render(make_context(dict(context), request))
+    return HttpResponse(html, status=status)
