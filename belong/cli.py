@@ -65,6 +65,8 @@ def demo(argv: Sequence[str]) -> None:
         return
     env = dict(os.environ)
     belong = [sys.executable, "-m", "belong.cli"]
+    # Stop the server and the worker on SIGTERM too (systemd, a script, `kill`), not only on Ctrl-C.
+    signal.signal(signal.SIGTERM, _interrupt)
     processes = [
         subprocess.Popen([*belong, "worker", "--interval", "1", "--no-reload"], env=env),
         subprocess.Popen([*belong, "serve", "--bind", args.bind, "--workers", "2", "--no-collectstatic"], env=env),
@@ -84,6 +86,10 @@ def demo(argv: Sequence[str]) -> None:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 COMMANDS = {"serve": serve, "worker": worker, "demo": demo}

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.db import connections
 
 from belong.accounts.tests.factories import UserFactory
 from belong.communities.models import Membership, MembershipState, Role
@@ -53,6 +54,9 @@ def browser_page(monkeypatch) -> Iterator[Any]:
         finally:
             context.close()
             browser.close()
+            # The test's ORM calls ran inside Playwright's greenlet, whose context holds its own
+            # database connection; close it here or PostgreSQL cannot drop the test database.
+            connections.close_all()
 
 
 def sign_in(page: Any, base: str, email: str) -> None:

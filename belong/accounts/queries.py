@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from belong.accounts.models import ApiToken, User
 from belong.core.errors import NotFound
@@ -11,7 +12,7 @@ from belong.core.errors import NotFound
 def get_user_by_handle(handle: str) -> User:
     user = User.objects.filter(handle__iexact=handle, is_active=True).first()
     if user is None:
-        raise NotFound("No one with this handle.")
+        raise NotFound(_("No one with this handle."))
     return user
 
 

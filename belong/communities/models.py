@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -57,12 +58,25 @@ class SpaceVisibility(models.TextChoices):
     RESTRICTED = "restricted", _("Restricted to chosen roles")
 
 
+# Addresses the site uses itself under /c/, so no community may take them.
+RESERVED_COMMUNITY_SLUGS = frozenset({"new", "api", "admin", "static", "media", "settings"})
+
+
+def validate_community_slug(value: str) -> None:
+    if value.lower() in RESERVED_COMMUNITY_SLUGS:
+        raise ValidationError(_("This address is reserved."), code="reserved_slug")
+
+
 class Community(TimeStampedModel):
     """A brand's own community."""
 
     name = models.CharField(_("brand name"), max_length=120)
     slug = models.SlugField(
-        _("address"), max_length=60, unique=True, error_messages={"unique": _("This address is taken.")}
+        _("address"),
+        max_length=60,
+        unique=True,
+        validators=[validate_community_slug],
+        error_messages={"unique": _("This address is taken.")},
     )
     description = models.TextField(_("description"), max_length=4000, blank=True)
     purpose = models.TextField(_("purpose"), max_length=4000, blank=True, help_text=_("Why the community exists."))

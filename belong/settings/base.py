@@ -107,6 +107,7 @@ ACCOUNT_USERNAME_MIN_LENGTH = 3
 ACCOUNT_USERNAME_VALIDATORS = "belong.accounts.validators.handle_validators"
 ACCOUNT_EMAIL_VERIFICATION = env.env_str("ACCOUNT_EMAIL_VERIFICATION", "optional")
 ACCOUNT_SIGNUP_FORM_CLASS = "belong.accounts.forms.SignupExtraForm"
+ACCOUNT_FORMS = {"signup": "belong.accounts.signup.SignupForm"}
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/m/ip"}
@@ -114,7 +115,7 @@ SOCIALACCOUNT_PROVIDERS: dict[str, object] = {}
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("pt", _("Portuguese")), ("bg", _("Bulgarian")), ("af", _("Afrikaans"))]
-LOCALE_PATHS = [BASE_DIR / "belong" / "locale"]
+LOCALE_PATHS = [BASE_DIR / "belong" / "locale", BASE_DIR / "belong" / "locale_vendor"]
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True

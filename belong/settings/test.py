@@ -14,3 +14,6 @@ ACCOUNT_RATE_LIMITS = {}  # allauth: no login or sign-up limits inside tests
 BELONG_WRITE_RATE = "1000/m"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# Threads of the live server (browser tests) must not keep connections open past their request,
+# or PostgreSQL refuses to drop the test database at the end.
+DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -177,3 +177,19 @@ def test_forms_label_every_input(owner, community):
                 assert "<fieldset" in html
             else:
                 assert f'for="{field.id_for_label}"' in html, (url, field.name)
+
+
+@pytest.mark.django_db
+def test_the_sign_up_form_asks_for_a_handle_not_a_username():
+    html = Client().get("/accounts/signup/").content.decode()
+    assert '<label for="id_username">Handle:</label>' in html
+    assert "Username" not in html
+
+
+@pytest.mark.django_db
+def test_a_community_cannot_take_an_address_the_site_uses(user):
+    from belong.communities import actions
+
+    with pytest.raises(Invalid) as refused:
+        actions.create_community(creator=user, name="New", slug="new")
+    assert "slug" in refused.value.errors
