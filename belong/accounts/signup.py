@@ -12,7 +12,7 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django.utils.translation import gettext_lazy as _
 
 
-class SignupForm(AllauthSignupForm):  # type: ignore[misc]
+class SignupForm(AllauthSignupForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         handle = self.fields.get("username")
