@@ -6,20 +6,21 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import Schema
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
 TITLES = {
-    400: "Bad request",
-    401: "Not signed in",
-    403: "Not allowed",
-    404: "Not found",
-    405: "Method not allowed",
-    409: "Conflict",
-    422: "Invalid input",
-    429: "Too many requests",
-    500: "Server error",
+    400: gettext_noop("Bad request"),
+    401: gettext_noop("Not signed in"),
+    403: gettext_noop("Not allowed"),
+    404: gettext_noop("Not found"),
+    405: gettext_noop("Method not allowed"),
+    409: gettext_noop("Conflict"),
+    422: gettext_noop("Invalid input"),
+    429: gettext_noop("Too many requests"),
+    500: gettext_noop("Server error"),
 }
 
 
@@ -46,7 +47,7 @@ def problem_response(
 ) -> HttpResponse:
     body: dict[str, Any] = {
         "type": f"urn:belong:problem:{code}",
-        "title": title or _(TITLES.get(status, "Error")),
+        "title": title or _(TITLES.get(status, gettext_noop("Error"))),
         "status": status,
         "detail": detail,
         "instance": request.path,

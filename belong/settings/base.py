@@ -117,6 +117,8 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("pt", _("Portuguese")), ("bg", _("Bulgarian")), ("af", _("Afrikaans"))]
 LOCALE_PATHS = [BASE_DIR / "belong" / "locale", BASE_DIR / "belong" / "locale_vendor"]
 USE_I18N = True
+# Date and number formats for languages Django has none for (Afrikaans).
+FORMAT_MODULE_PATH = ["belong.formats"]
 TIME_ZONE = "UTC"
 USE_TZ = True
 
