@@ -6,8 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.template.context import make_context
-from django.template.loader import get_template
+from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -39,13 +38,5 @@ def safe_next(request: HttpRequest, fallback: str) -> str:
 def render_partial(
     request: HttpRequest, template_name: str, partial: str, context: Mapping[str, Any], *, status: int = 200
 ) -> HttpResponse:
-    """Render one `{% partialdef %}` of a template: the htmx fragment of the page the view also serves.
-
-    settings use template-partials' SimpleAppConfig (no wrapping loader), so "page.html#partial"
-    names do not resolve; the partials are read from the compiled template instead (Django 5.1+).
-    """
-    template: Any = get_template(template_name)
-    node = template.template.extra_data["partials"][partial]
-    node.engine = template.template.engine
-    html = node.render(make_context(dict(context), request))
-    return HttpResponse(html, status=status)
+    """Render one `{% partialdef %}` of a template: the htmx fragment of the page the view also serves."""
+    return TemplateResponse(request, f"{template_name}#{partial}", context, status=status)
