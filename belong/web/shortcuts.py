@@ -39,4 +39,4 @@ def render_partial(
     request: HttpRequest, template_name: str, partial: str, context: Mapping[str, Any], *, status: int = 200
 ) -> HttpResponse:
     """Render one `{% partialdef %}` of a template: the htmx fragment of the page the view also serves."""
-    return TemplateResponse(request, f"{template_name}#{partial}", context, status=status)
+    return TemplateResponse(request, f"{template_name}#{partial}", dict(context), status=status)

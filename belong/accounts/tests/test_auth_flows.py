@@ -25,7 +25,7 @@ SIGN_UP = {
 
 
 def link_in(message: mail.EmailMessage) -> str:
-    match = re.search(r"https?://[^/\s]+(/\S+)", message.body)
+    match = re.search(r"https?://[^/\s]+(/\S+)", str(message.body))
     assert match, message.body
     return match.group(1)
 
