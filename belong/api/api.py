@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 from ninja.openapi.schema import OpenAPISchema
@@ -118,6 +119,7 @@ def _mount_routers() -> None:
 _mount_routers()
 
 
+@csrf_exempt  # an API client's POST to a wrong address deserves a 404 problem, not a CSRF page
 def unknown_api_path(request: HttpRequest, rest: str) -> HttpResponse:
     """Answer addresses under /api/v1/ that match no operation with a problem, not an HTML page."""
     return problem_response(request, status=404, code="not-found", detail=_("No API operation at this address."))
