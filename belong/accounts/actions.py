@@ -15,7 +15,7 @@ from belong.accounts.models import ApiToken, TokenScope, User, hash_token
 from belong.core.activity import record_activity
 from belong.core.errors import Conflict, Invalid, NotFound
 from belong.core.events import on_commit_publish
-from belong.core.validation import validate_instance
+from belong.core.validation import reject_unknown_fields, validate_instance
 
 
 class Verb:
@@ -42,9 +42,7 @@ def check_time_zone(name: str) -> str:
 @transaction.atomic
 def update_profile(*, user: User, **changes: Any) -> User:
     """Change the person's own profile fields."""
-    unknown = set(changes) - set(PROFILE_FIELDS)
-    if unknown:
-        raise Invalid(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    reject_unknown_fields(changes, PROFILE_FIELDS)
     if "time_zone" in changes:
         check_time_zone(changes["time_zone"])
     if "handle" in changes and User.objects.filter(handle__iexact=changes["handle"]).exclude(pk=user.pk).exists():

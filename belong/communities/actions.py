@@ -20,13 +20,13 @@ from belong.communities.models import (
     Role,
     Space,
 )
-from belong.communities.permissions import Action, check, forget_memberships
+from belong.communities.permissions import Action, can, check, forget_memberships
 from belong.communities.tasks import send_invitation_email
 from belong.core.activity import record_activity
 from belong.core.errors import Conflict, Invalid, NotAllowed, NotFound
 from belong.core.events import on_commit_publish
 from belong.core.tasks import enqueue_on_commit
-from belong.core.validation import validate_instance
+from belong.core.validation import reject_unknown_fields, validate_instance
 
 
 class Verb:
@@ -50,9 +50,6 @@ class Verb:
 
 COMMUNITY_FIELDS = ("name", "slug", "description", "purpose", "goals", "languages", "join_policy")
 SPACE_FIELDS = ("name", "slug", "description", "visibility", "allowed_roles", "position", "is_archived")
-SUPPORTED_LANGUAGE_CODE_LENGTH = (2, 8)
-
-
 def _clean_languages(languages: list[str]) -> list[str]:
     cleaned = []
     for code in languages:
@@ -65,6 +62,13 @@ def _clean_languages(languages: list[str]) -> list[str]:
         if code not in cleaned:
             cleaned.append(code)
     return cleaned
+
+
+def _check_role(role: str) -> None:
+    if role not in Role.values:
+        raise Invalid(
+            _("Unknown role: %(role)s") % {"role": role}, errors={"role": [_("Pick one of the listed roles.")]}
+        )
 
 
 def _clean_roles(roles: list[str]) -> list[str]:
@@ -81,9 +85,7 @@ def create_community(*, creator: Any, name: str, slug: str, **fields: Any) -> Co
     """Found a community, make the creator its owner and give it a first space."""
     if not getattr(creator, "is_authenticated", False):
         raise NotAllowed(_("Sign in to create a community."))
-    unknown = set(fields) - set(COMMUNITY_FIELDS)
-    if unknown:
-        raise Invalid(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    reject_unknown_fields(fields, COMMUNITY_FIELDS)
     fields["languages"] = _clean_languages(fields.get("languages") or [getattr(creator, "locale", "en") or "en"])
     community = Community(name=name, slug=slug, created_by=creator, **fields)
     validate_instance(community)
@@ -102,9 +104,7 @@ def create_community(*, creator: Any, name: str, slug: str, **fields: Any) -> Co
 def update_community(*, actor: Any, community: Community, **changes: Any) -> Community:
     """Change a community's settings (managers)."""
     check(actor, Action.MANAGE_COMMUNITY, community)
-    unknown = set(changes) - set(COMMUNITY_FIELDS)
-    if unknown:
-        raise Invalid(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    reject_unknown_fields(changes, COMMUNITY_FIELDS)
     if "languages" in changes:
         changes["languages"] = _clean_languages(changes["languages"])
     community = Community.objects.select_for_update().get(pk=community.pk)
@@ -123,9 +123,7 @@ def update_community(*, actor: Any, community: Community, **changes: Any) -> Com
 def create_space(*, actor: Any, community: Community, name: str, slug: str, **fields: Any) -> Space:
     """Add a space to the community (managers)."""
     check(actor, Action.MANAGE_SPACES, community)
-    unknown = set(fields) - set(SPACE_FIELDS)
-    if unknown:
-        raise Invalid(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    reject_unknown_fields(fields, SPACE_FIELDS)
     if "allowed_roles" in fields:
         fields["allowed_roles"] = _clean_roles(fields["allowed_roles"])
     space = Space(community=community, name=name, slug=slug, **fields)
@@ -140,9 +138,7 @@ def create_space(*, actor: Any, community: Community, name: str, slug: str, **fi
 def update_space(*, actor: Any, space: Space, **changes: Any) -> Space:
     """Change a space's name, visibility, order or archive it (managers)."""
     check(actor, Action.MANAGE_SPACES, space.community)
-    unknown = set(changes) - set(SPACE_FIELDS)
-    if unknown:
-        raise Invalid(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    reject_unknown_fields(changes, SPACE_FIELDS)
     if "allowed_roles" in changes:
         changes["allowed_roles"] = _clean_roles(changes["allowed_roles"])
     space = Space.objects.select_for_update().get(pk=space.pk)
@@ -353,14 +349,11 @@ def reinstate_member(*, actor: Any, membership: Membership, reason: str = "") ->
 @transaction.atomic
 def change_role(*, actor: Any, membership: Membership, role: str) -> Membership:
     """Give a member another role; only to someone you outrank, and never above yourself."""
-    if role not in Role.values:
-        raise Invalid(
-            _("Unknown role: %(role)s") % {"role": role}, errors={"role": [_("Pick one of the listed roles.")]}
-        )
+    _check_role(role)
     membership = _lock(membership)
     check(actor, Action.CHANGE_ROLE, membership)
     probe = Membership(community=membership.community, role=role)
-    if not _can_grant(actor, probe):
+    if not can(actor, Action.CHANGE_ROLE, probe):  # rank check against the new role
         raise NotAllowed(_("You cannot give a role as high as your own or higher."))
     if membership.state not in (MembershipState.ACTIVE, MembershipState.SUSPENDED):
         raise Conflict(_("Only current members can be given a role."))
@@ -390,12 +383,6 @@ def change_role(*, actor: Any, membership: Membership, role: str) -> Membership:
     return membership
 
 
-def _can_grant(actor: Any, probe: Membership) -> bool:
-    from belong.communities.permissions import can
-
-    return can(actor, Action.CHANGE_ROLE, probe)
-
-
 @transaction.atomic
 def create_invitation(
     *,
@@ -407,10 +394,7 @@ def create_invitation(
     expires_in: timedelta = timedelta(days=14),
 ) -> Invitation:
     """Invite one person by e-mail (one use) or anyone with a link (several uses)."""
-    if role not in Role.values:
-        raise Invalid(
-            _("Unknown role: %(role)s") % {"role": role}, errors={"role": [_("Pick one of the listed roles.")]}
-        )
+    _check_role(role)
     check(actor, Action.INVITE, community)
     invitation = Invitation(
         community=community,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
@@ -27,3 +29,10 @@ def validate_instance(instance: models.Model, *, exclude: list[str] | None = Non
         instance.full_clean(exclude=exclude)
     except ValidationError as error:
         raise invalid_from(error) from error
+
+
+def reject_unknown_fields(given: Iterable[str], allowed: Iterable[str]) -> None:
+    """Refuse fields an action does not know, rather than silently ignoring them."""
+    unknown = set(given) - set(allowed)
+    if unknown:
+        raise Invalid(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
