@@ -46,7 +46,7 @@ class MePatch(PatchSchema):
 
 
 class ApiTokenIn(InSchema):
-    name: str = Field(max_length=100, description="What the token is for, e.g. 'CRM sync'.")
+    name: str = Field(min_length=1, max_length=100, description="What the token is for, e.g. 'CRM sync'.")
     scopes: list[TokenScope] = Field(
         default_factory=lambda: [TokenScope.READ], description="read, or write (which includes read)."
     )

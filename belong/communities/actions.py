@@ -50,6 +50,8 @@ class Verb:
 
 COMMUNITY_FIELDS = ("name", "slug", "description", "purpose", "goals", "languages", "join_policy")
 SPACE_FIELDS = ("name", "slug", "description", "visibility", "allowed_roles", "position", "is_archived")
+
+
 def _clean_languages(languages: list[str]) -> list[str]:
     cleaned = []
     for code in languages:

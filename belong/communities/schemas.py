@@ -42,8 +42,8 @@ class CommunitySummaryOut(Schema):
 
 
 class CommunityIn(InSchema):
-    name: str = Field(max_length=120)
-    slug: str = Field(max_length=60, description="The community's address: letters, digits, dashes.")
+    name: str = Field(min_length=1, max_length=120)
+    slug: str = Field(min_length=1, max_length=60, description="The community's address: letters, digits, dashes.")
     description: str = Field("", max_length=4000)
     purpose: str = Field("", max_length=4000)
     goals: str = Field("", max_length=4000)
@@ -54,8 +54,8 @@ class CommunityIn(InSchema):
 
 
 class CommunityPatch(PatchSchema):
-    name: str | None = Field(None, max_length=120)
-    slug: str | None = Field(None, max_length=60)
+    name: str | None = Field(None, min_length=1, max_length=120)
+    slug: str | None = Field(None, min_length=1, max_length=60)
     description: str | None = Field(None, max_length=4000)
     purpose: str | None = Field(None, max_length=4000)
     goals: str | None = Field(None, max_length=4000)
@@ -79,8 +79,8 @@ class SpaceOut(Schema):
 
 
 class SpaceIn(InSchema):
-    name: str = Field(max_length=100)
-    slug: str = Field(max_length=60)
+    name: str = Field(min_length=1, max_length=100)
+    slug: str = Field(min_length=1, max_length=60)
     description: str = Field("", max_length=2000)
     visibility: SpaceVisibility = SpaceVisibility.PUBLIC
     allowed_roles: list[Role] = Field(default_factory=list, description="Who may enter a restricted space.")
@@ -88,8 +88,8 @@ class SpaceIn(InSchema):
 
 
 class SpacePatch(PatchSchema):
-    name: str | None = Field(None, max_length=100)
-    slug: str | None = Field(None, max_length=60)
+    name: str | None = Field(None, min_length=1, max_length=100)
+    slug: str | None = Field(None, min_length=1, max_length=60)
     description: str | None = Field(None, max_length=2000)
     visibility: SpaceVisibility | None = None
     allowed_roles: list[Role] | None = None
@@ -141,7 +141,7 @@ class ReasonIn(InSchema):
 
 
 class RequiredReasonIn(InSchema):
-    reason: str = Field(max_length=500, description="Told to the member.")
+    reason: str = Field(min_length=1, max_length=500, description="Told to the member.")
 
 
 class SuspendIn(RequiredReasonIn):
