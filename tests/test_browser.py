@@ -90,3 +90,24 @@ def test_a_visitor_signs_in_joins_a_community_and_switches_language(live_server,
     ).first.click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "bg"
+
+
+def test_a_manager_approves_a_request_in_place_without_leaving_the_page(live_server, browser_page):
+    community = CommunityFactory(name="Ponte", slug="ponte")
+    manager = MembershipFactory(community=community, role=Role.MANAGER)
+    applicant = MembershipFactory(community=community, state=MembershipState.PENDING, joined_at=None)
+    page = browser_page
+
+    sign_in(page, live_server.url, manager.user.email)
+    page.goto(f"{live_server.url}/c/ponte/members/?state=pending")
+    row = page.locator(f"#member-{applicant.pk}")
+    page.evaluate("window.stillTheSamePage = true")
+    row.get_by_role("button", name="Approve").click()
+    page.locator(f"#member-{applicant.pk} .row-notice").wait_for()
+
+    # htmx swapped the row: no navigation happened, and the row now says what changed.
+    assert page.evaluate("window.stillTheSamePage") is True
+    assert "pending" in page.url
+    assert "is now a member" in page.locator(f"#member-{applicant.pk}").inner_text()
+    applicant.refresh_from_db()
+    assert applicant.state == MembershipState.ACTIVE
