@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 RESERVED_HANDLES = frozenset({"admin", "api", "me", "static", "media", "accounts", "c", "new", "settings", "belong"})
 
 handle_format = RegexValidator(
-    r"^[A-Za-z0-9_](?:[A-Za-z0-9_.-]{1,28}[A-Za-z0-9_])?$",
+    r"^[A-Za-z0-9_][A-Za-z0-9_.-]{1,28}[A-Za-z0-9_]$",
     _("Use 3–30 letters, digits, dots, dashes or underscores, starting and ending with a letter or digit."),
     code="invalid_handle",
 )

@@ -8,6 +8,8 @@ Operators (Django superusers) may do what an owner may.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -121,12 +123,50 @@ def effective_role(user: Any, membership: Membership | None) -> Role | None:
     return None
 
 
+@dataclass(frozen=True)
+class Who:
+    """What a rule needs to know about the person asking, resolved once per check."""
+
+    user: Any
+    membership: Membership | None
+    role: Role | None
+
+    @property
+    def is_member(self) -> bool:
+        return self.role is not None
+
+    def may(self, action: Action | str, obj: Any) -> bool:
+        return can(self.user, action, obj)
+
+
+Rule = Callable[[Who, Any], bool]
+_rules: dict[str, Rule] = {}
+
+
+def rule(action: str) -> Callable[[Rule], Rule]:
+    """Register the rule for an action another app defines (its own StrEnum of action names).
+
+    Apps keep their rules in their own permissions.py, imported from AppConfig.ready(), so `can`
+    stays the one function every caller asks, without the communities app importing them.
+    """
+
+    def register(func: Rule) -> Rule:
+        if action in _rules or action in Action._value2member_map_:
+            raise ValueError(f"A rule for {action!r} already exists")
+        _rules[action] = func
+        return func
+
+    return register
+
+
 def can(user: Any, action: Action | str, obj: Any) -> bool:
     """Return whether `user` (a User or AnonymousUser) may do `action` on `obj`."""
-    action = Action(action)
     community = community_of(obj)
     membership = membership_for(user, community)
     role = effective_role(user, membership)
+    if str(action) in _rules:
+        return _rules[str(action)](Who(user, membership, role), obj)
+    action = Action(action)
 
     if action is Action.VIEW_COMMUNITY:
         return True

@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "belong.core",
     "belong.accounts",
     "belong.communities",
+    "belong.conversations",
     "belong.web",
     "belong.api",
     "django.contrib.admin",

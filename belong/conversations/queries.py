@@ -1,0 +1,151 @@
+"""Every read of threads and posts used by pages and the API, with a fixed number of queries per list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from belong.communities.models import Community, Space
+from belong.communities.permissions import effective_role, membership_for
+from belong.communities.queries import spaces_visible_to
+from belong.conversations.models import Bookmark, Collection, Follow, Post, Reaction, Tag, Thread, ThreadKind
+from belong.conversations.permissions import CONVERSATION_MODERATORS
+from belong.core.errors import NotFound
+
+PERIODS = {
+    "day": timedelta(days=1),
+    "week": timedelta(days=7),
+    "month": timedelta(days=30),
+    "year": timedelta(days=365),
+}
+
+
+@dataclass(frozen=True)
+class ThreadFilter:
+    """What a thread list is narrowed to; every field is optional."""
+
+    space: Space | None = None
+    kind: str | None = None
+    tag: str | None = None
+    author: str | None = None
+    unanswered: bool = False
+    language: str | None = None
+
+
+def _moderates(user: Any, community: Community) -> bool:
+    return effective_role(user, membership_for(user, community)) in CONVERSATION_MODERATORS
+
+
+def visible_threads(user: Any, community: Community) -> QuerySet[Thread]:
+    """Threads of the spaces the person can see; hidden ones only for moderators and their authors."""
+    threads = Thread.objects.filter(community=community, space__in=spaces_visible_to(user, community).values("pk"))
+    if not _moderates(user, community):
+        own = Q(author=user) if getattr(user, "is_authenticated", False) else Q(pk__in=[])
+        threads = threads.filter(Q(is_hidden=False) | own)
+    return threads
+
+
+def thread_list(user: Any, community: Community, filters: ThreadFilter | None = None) -> QuerySet[Thread]:
+    """Threads for a list page, with what every row shows loaded up front (no query per row)."""
+    filters = filters or ThreadFilter()
+    threads = visible_threads(user, community)
+    if filters.space is not None:
+        threads = threads.filter(space=filters.space)
+    if filters.kind:
+        threads = threads.filter(kind=filters.kind)
+    if filters.tag:
+        threads = threads.filter(tags__community=community, tags__slug=filters.tag)
+    if filters.author:
+        threads = threads.filter(author__handle__iexact=filters.author)
+    if filters.language:
+        threads = threads.filter(language=filters.language)
+    if filters.unanswered:
+        threads = threads.filter(kind=ThreadKind.QUESTION, accepted_answer__isnull=True, reply_count=0)
+    return threads.select_related("space", "author", "product").prefetch_related(
+        Prefetch("tags", queryset=Tag.objects.order_by("-is_official", "name"))
+    )
+
+
+def latest(user: Any, community: Community, filters: ThreadFilter | None = None) -> QuerySet[Thread]:
+    return thread_list(user, community, filters).order_by("-is_pinned", "-last_activity_at", "-id")
+
+
+def top(user: Any, community: Community, period: str = "week", filters: ThreadFilter | None = None) -> QuerySet[Thread]:
+    """Threads started in the period, by reactions on their posts plus replies."""
+    since = timezone.now() - PERIODS.get(period, PERIODS["week"])
+    return (
+        thread_list(user, community, filters)
+        .filter(created_at__gte=since)
+        .annotate(reaction_total=Count("posts__reactions", distinct=True))
+        .order_by("-reaction_total", "-reply_count", "-id")
+    )
+
+
+def get_thread(user: Any, community: Community, thread_id: int) -> Thread:
+    thread = (
+        visible_threads(user, community)
+        .select_related("space", "author", "product", "accepted_answer", "community")
+        .prefetch_related("tags")
+        .filter(pk=thread_id)
+        .first()
+    )
+    if thread is None:
+        raise NotFound(_("No such thread."))
+    return thread
+
+
+def posts_of(user: Any, thread: Thread) -> QuerySet[Post]:
+    """The thread's posts in order: the opening post, then the accepted answer, then the others."""
+    posts = Post.objects.filter(thread=thread)
+    if not _moderates(user, thread.community):
+        posts = posts.filter(is_hidden=False)
+    posts = posts.select_related("author", "reply_to", "reply_to__author").annotate(
+        like_count=Count("reactions", filter=Q(reactions__kind="like")),
+        helpful_count=Count("reactions", filter=Q(reactions__kind="helpful")),
+        reaction_total=Count("reactions"),
+    )
+    accepted = thread.accepted_answer_id or 0
+    return posts.annotate(
+        is_accepted=ExpressionWrapper(Q(pk=accepted), output_field=BooleanField()),
+    ).order_by("-is_opening", "-is_accepted", "created_at", "id")
+
+
+def reactions_by(user: Any, posts: list[Post]) -> dict[int, set[str]]:
+    """Which reactions the person gave to each of these posts, in one query."""
+    if not getattr(user, "is_authenticated", False) or not posts:
+        return {}
+    mine: dict[int, set[str]] = {}
+    for post_id, kind in Reaction.objects.filter(user=user, post__in=posts).values_list("post_id", "kind"):
+        mine.setdefault(post_id, set()).add(kind)
+    return mine
+
+
+def is_following(user: Any, thread: Thread) -> bool:
+    return getattr(user, "is_authenticated", False) and Follow.objects.filter(user=user, thread=thread).exists()
+
+
+def is_bookmarked(user: Any, thread: Thread) -> bool:
+    return getattr(user, "is_authenticated", False) and Bookmark.objects.filter(user=user, thread=thread).exists()
+
+
+def bookmarks_of(user: Any, community: Community) -> QuerySet[Thread]:
+    return thread_list(user, community).filter(bookmarks__user=user).order_by("-bookmarks__created_at", "-id")
+
+
+def tags_of(community: Community) -> QuerySet[Tag]:
+    return (
+        Tag.objects.filter(community=community)
+        .annotate(thread_count=Count("threads"))
+        .order_by("-is_official", "name", "id")
+    )
+
+
+def collections_of(community: Community, *, owner: Any = None) -> QuerySet[Collection]:
+    collections = Collection.objects.filter(community=community).select_related("owner")
+    collections = collections.filter(owner=owner) if owner is not None else collections.filter(is_public=True)
+    return collections.annotate(thread_count=Count("items")).order_by("-updated_at", "-id")
