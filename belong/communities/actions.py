@@ -6,7 +6,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -95,6 +96,8 @@ def create_community(*, creator: Any, name: str, slug: str, **fields: Any) -> Co
     Membership.objects.create(
         community=community, user=creator, role=Role.OWNER, state=MembershipState.ACTIVE, joined_at=timezone.now()
     )
+    recount_members(community.pk)
+    community.refresh_from_db(fields=["member_count"])
     forget_memberships(creator)
     Space.objects.create(community=community, name=_("General"), slug="general")
     record_activity(actor=creator, verb=Verb.COMMUNITY_CREATED, target=community)
@@ -153,6 +156,20 @@ def update_space(*, actor: Any, space: Space, **changes: Any) -> Space:
     return space
 
 
+def recount_members(community_id: int) -> None:
+    """Refresh the community's cached count of active members (after any change of a membership's state).
+
+    Public for code that writes memberships without the actions: test factories, bench/generate.py.
+    """
+    active = (
+        Membership.objects.filter(community_id=community_id, state=MembershipState.ACTIVE)
+        .values("community_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    Community.objects.filter(pk=community_id).update(member_count=Coalesce(Subquery(active[:1]), Value(0)))
+
+
 def _locked_membership(user: Any, community: Community) -> Membership | None:
     return Membership.objects.select_for_update().filter(user=user, community=community).first()
 
@@ -187,6 +204,7 @@ def join_community(*, user: Any, community: Community) -> Membership:
     membership.state_reason = ""
     membership.joined_at = timezone.now() if state == MembershipState.ACTIVE else None
     membership.save()
+    recount_members(membership.community_id)
     forget_memberships(user)
     if state == MembershipState.ACTIVE:
         record_activity(actor=user, verb=Verb.JOINED, target=membership, community=community)
@@ -217,6 +235,7 @@ def leave_community(*, user: Any, community: Community) -> Membership:
         raise Conflict(_("You are the only owner: make someone else owner before leaving."))
     membership.state = MembershipState.LEFT
     membership.save(update_fields=["state", "updated_at"])
+    recount_members(membership.community_id)
     forget_memberships(user)
     record_activity(actor=user, verb=Verb.LEFT, target=membership, community=community)
     on_commit_publish(
@@ -243,6 +262,7 @@ def _set_state(
     if state == MembershipState.ACTIVE and membership.joined_at is None:
         membership.joined_at = timezone.now()
     membership.save(update_fields=["state", "state_reason", "suspended_until", "joined_at", "updated_at"])
+    recount_members(membership.community_id)
     record_activity(
         actor=actor,
         verb=verb,
@@ -480,6 +500,7 @@ def accept_invitation(*, user: Any, token: str) -> Membership:
     membership.invited_by_id = invitation.inviter_id
     membership.invitation = invitation
     membership.save()
+    recount_members(membership.community_id)
     Invitation.objects.filter(pk=invitation.pk).update(uses=F("uses") + 1)
     forget_memberships(user)
     record_activity(

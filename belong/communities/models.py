@@ -85,6 +85,9 @@ class Community(TimeStampedModel):
     )
     languages = models.JSONField(_("enabled languages"), default=list, help_text=_("Language codes members write in."))
     join_policy = models.CharField(_("joining"), max_length=16, choices=JoinPolicy.choices, default=JoinPolicy.OPEN)
+    # Active members, kept by the membership actions: the directory and every community page show it,
+    # and counting 100k memberships on each request cost more than the rest of the page (bench/).
+    member_count = models.PositiveIntegerField(_("members"), default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -152,7 +155,11 @@ class Membership(TimeStampedModel):
         verbose_name_plural = _("memberships")
         ordering = ["-created_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["community", "user"], name="one_membership_per_person")]
-        indexes = [models.Index(fields=["community", "state", "role"], name="membership_state_role")]
+        indexes = [
+            models.Index(fields=["community", "state", "role"], name="membership_state_role"),
+            # The member list's order: without it PostgreSQL sorts every membership for each page.
+            models.Index(fields=["community", "-created_at", "-id"], name="membership_newest_first"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id}@{self.community_id} ({self.role}, {self.state})"

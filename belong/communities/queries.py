@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,10 +25,8 @@ from belong.core.errors import NotFound
 
 
 def communities() -> QuerySet[Community]:
-    """All communities with their number of active members, for directory pages."""
-    return Community.objects.annotate(
-        member_count=Count("memberships", filter=Q(memberships__state=MembershipState.ACTIVE))
-    ).order_by("name", "id")
+    """All communities, for directory pages (each carries its cached `member_count`)."""
+    return Community.objects.order_by("name", "id")
 
 
 def get_community(slug: str) -> Community:

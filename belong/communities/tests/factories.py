@@ -2,6 +2,7 @@ import factory
 from django.utils import timezone
 
 from belong.accounts.tests.factories import UserFactory
+from belong.communities.actions import recount_members
 from belong.communities.models import Community, Membership, MembershipState, Role, Space
 
 
@@ -27,9 +28,16 @@ class SpaceFactory(factory.django.DjangoModelFactory):
 class MembershipFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Membership
+        skip_postgeneration_save = True
 
     community = factory.SubFactory(CommunityFactory)
     user = factory.SubFactory(UserFactory)
     role = Role.MEMBER
     state = MembershipState.ACTIVE
     joined_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def counted(obj, create, extracted, **kwargs):
+        """Keep the community's cached member count right, as the membership actions do."""
+        if create:
+            recount_members(obj.community_id)

@@ -11,6 +11,7 @@ class ThreadFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Thread
+        skip_postgeneration_save = True
 
     space = factory.SubFactory(SpaceFactory)
     community = factory.LazyAttribute(lambda t: t.space.community)
