@@ -8,4 +8,7 @@ class ConversationsConfig(AppConfig):
     verbose_name = _("Conversations")
 
     def ready(self) -> None:
-        from belong.conversations import permissions  # noqa: F401  (registers the rules into `can`)
+        from belong.conversations import (
+            permissions,  # noqa: F401  (registers the rules into `can`)
+            subscribers,  # noqa: F401  (keeps the search index in step)
+        )
