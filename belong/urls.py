@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", healthz, name="healthz"),
     path("", include("belong.accounts.urls")),
     path("", include("belong.communities.urls")),
+    path("", include("belong.conversations.urls")),
     path("", include("belong.web.urls")),
 ]
 

@@ -66,19 +66,21 @@ def reply(who: Who, thread: Thread) -> bool:
 
 @rule(ConversationAction.EDIT_POST)
 def edit_post(who: Who, post: Post) -> bool:
-    if not who.is_member or post.is_deleted:
+    if not who.is_member or post.is_deleted or not view_thread(who, post.thread):
         return False
     return (_is_author(who, post) and not post.thread.is_locked) or _moderates(who)
 
 
 @rule(ConversationAction.DELETE_POST)
 def delete_post(who: Who, post: Post) -> bool:
-    return who.is_member and not post.is_deleted and (_is_author(who, post) or _moderates(who))
+    if not who.is_member or post.is_deleted or not view_thread(who, post.thread):
+        return False
+    return _is_author(who, post) or _moderates(who)
 
 
 @rule(ConversationAction.ACCEPT_ANSWER)
 def accept_answer(who: Who, thread: Thread) -> bool:
-    if not who.is_member or thread.kind != ThreadKind.QUESTION:
+    if not who.is_member or thread.kind != ThreadKind.QUESTION or not view_thread(who, thread):
         return False
     return _is_author(who, thread) or _moderates(who)
 
@@ -110,7 +112,7 @@ def bookmark(who: Who, thread: Thread) -> bool:
 
 @rule(ConversationAction.TAG_THREAD)
 def tag_thread(who: Who, thread: Thread) -> bool:
-    return who.is_member and (_is_author(who, thread) or _moderates(who))
+    return who.is_member and view_thread(who, thread) and (_is_author(who, thread) or _moderates(who))
 
 
 @rule(ConversationAction.MANAGE_TAGS)

@@ -13,7 +13,17 @@ from django.utils.translation import gettext as _
 from belong.communities.models import Community, Space
 from belong.communities.permissions import effective_role, membership_for
 from belong.communities.queries import spaces_visible_to
-from belong.conversations.models import Bookmark, Collection, Follow, Post, Reaction, Tag, Thread, ThreadKind
+from belong.conversations.models import (
+    Bookmark,
+    Collection,
+    Follow,
+    Post,
+    Reaction,
+    ReactionKind,
+    Tag,
+    Thread,
+    ThreadKind,
+)
 from belong.conversations.permissions import CONVERSATION_MODERATORS
 from belong.core.errors import NotFound
 
@@ -105,8 +115,7 @@ def posts_of(user: Any, thread: Thread) -> QuerySet[Post]:
     if not _moderates(user, thread.community):
         posts = posts.filter(is_hidden=False)
     posts = posts.select_related("author", "reply_to", "reply_to__author").annotate(
-        like_count=Count("reactions", filter=Q(reactions__kind="like")),
-        helpful_count=Count("reactions", filter=Q(reactions__kind="helpful")),
+        **{f"{kind}_count": Count("reactions", filter=Q(reactions__kind=kind)) for kind in ReactionKind.values},
         reaction_total=Count("reactions"),
     )
     accepted = thread.accepted_answer_id or 0
