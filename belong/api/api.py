@@ -68,7 +68,12 @@ def belong_error(request: HttpRequest, exc: BelongError) -> HttpResponse:
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors: dict[str, list[str]] = {}
     for error in exc.errors:
-        location = [str(part) for part in error.get("loc", []) if part not in ("body", "query", "path", "payload")]
+        location = [str(part) for part in error.get("loc", [])]
+        # Drop where the value came from (body, query, path) and a body's parameter name, but keep
+        # fields that share those names (a post's `body`).
+        source = location.pop(0) if location else ""
+        if source == "body" and location:
+            location.pop(0)
         errors.setdefault(".".join(location) or "__all__", []).append(str(error.get("msg", "")))
     return problem_response(
         request, status=422, code="invalid", detail=_("The request has invalid fields."), errors=errors

@@ -6,8 +6,10 @@ from ninja import Router
 
 from belong.accounts.api import router as accounts_router
 from belong.communities.api import router as communities_router
+from belong.conversations.api import router as conversations_router
 
 ROUTERS: list[tuple[str, Router]] = [
     ("/me", accounts_router),
     ("", communities_router),
+    ("", conversations_router),
 ]
