@@ -25,7 +25,7 @@ from belong.api.pagination import KeysetPagination, _field
 from belong.api.problems import READ_ERRORS, WRITE_ERRORS
 from belong.communities import queries as community_queries
 from belong.communities.models import Community, Space
-from belong.communities.permissions import Action, can, check
+from belong.communities.permissions import Action, check
 from belong.conversations import actions, queries, search
 from belong.conversations.models import Collection, Post, PostRevision, Product, ReactionKind, Tag, Thread
 from belong.conversations.schemas import (
@@ -146,15 +146,7 @@ def _thread(request: HttpRequest, slug: str, thread_id: int) -> Thread:
 
 def _post(request: HttpRequest, slug: str, post_id: int) -> Post:
     """A post of a thread the caller may see; hidden posts only for moderators."""
-    viewer = viewer_of(request)
-    community = _community(slug)
-    posts = Post.objects.filter(community=community, thread__in=queries.visible_threads(viewer, community))
-    if not can(viewer, Action.MODERATE, community):
-        posts = posts.filter(is_hidden=False)
-    post = posts.select_related("thread", "thread__space", "thread__community", "author").filter(pk=post_id).first()
-    if post is None:
-        raise NotFound(_("No such post."))
-    return post
+    return queries.get_post(viewer_of(request), _community(slug), post_id)
 
 
 def _space_field(community: Community, space_slug: str) -> Space:
@@ -163,17 +155,6 @@ def _space_field(community: Community, space_slug: str) -> Space:
         return community_queries.get_space(community, space_slug)
     except NotFound as error:
         raise Invalid(_("No space at this address."), errors={"space": [_("Unknown space.")]}) from error
-
-
-def _tag(community: Community, tag_slug: str) -> Tag:
-    tag = Tag.objects.filter(community=community, slug=tag_slug).first()
-    if tag is None:
-        raise NotFound(_("No such tag."))
-    return tag
-
-
-def _products(community: Community) -> QuerySet[Product]:
-    return Product.objects.filter(community=community, is_active=True).order_by("name", "id")
 
 
 def _collection(request: HttpRequest, community: Community, collection_id: int) -> Collection:
@@ -255,7 +236,7 @@ def create_thread(request: HttpRequest, slug: str, payload: ThreadIn) -> Status[
     community = _community(slug)
     product = None
     if payload.product:
-        product = _products(community).filter(slug=payload.product).first()
+        product = queries.products_of(community).filter(slug=payload.product).first()
         if product is None:
             raise Invalid(_("Pick a product of this community."), errors={"product": [_("Unknown product.")]})
     thread = actions.create_thread(
@@ -515,7 +496,7 @@ def unfollow_space(request: HttpRequest, slug: str, space_slug: str) -> Followin
 @rate_limited
 def follow_tag(request: HttpRequest, slug: str, tag: str) -> FollowingOut:
     """Hear about new threads with the tag."""
-    actions.follow(user=user_of(request), target=_tag(_community(slug), tag))
+    actions.follow(user=user_of(request), target=queries.get_tag(_community(slug), tag))
     return FollowingOut(following=True)
 
 
@@ -528,7 +509,7 @@ def follow_tag(request: HttpRequest, slug: str, tag: str) -> FollowingOut:
 @rate_limited
 def unfollow_tag(request: HttpRequest, slug: str, tag: str) -> FollowingOut:
     """Stop hearing about the tag."""
-    actions.unfollow(user=user_of(request), target=_tag(_community(slug), tag))
+    actions.unfollow(user=user_of(request), target=queries.get_tag(_community(slug), tag))
     return FollowingOut(following=False)
 
 
@@ -613,7 +594,7 @@ def create_tag(request: HttpRequest, slug: str, payload: TagIn) -> Status[Tag]:
 @paginate(KeysetPagination, ordering=("name", "id"))
 def list_products(request: HttpRequest, slug: str) -> QuerySet[Product]:
     """List the community's active products by name, the ones reviews can be about."""
-    return _products(_community(slug))
+    return queries.products_of(_community(slug))
 
 
 @router.post(

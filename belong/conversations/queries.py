@@ -18,6 +18,7 @@ from belong.conversations.models import (
     Collection,
     Follow,
     Post,
+    Product,
     Reaction,
     ReactionKind,
     Tag,
@@ -143,6 +144,8 @@ def is_bookmarked(user: Any, thread: Thread) -> bool:
 
 
 def bookmarks_of(user: Any, community: Community) -> QuerySet[Thread]:
+    if not getattr(user, "is_authenticated", False):
+        return Thread.objects.none()
     return thread_list(user, community).filter(bookmarks__user=user).order_by("-bookmarks__created_at", "-id")
 
 
@@ -158,3 +161,40 @@ def collections_of(community: Community, *, owner: Any = None) -> QuerySet[Colle
     collections = Collection.objects.filter(community=community).select_related("owner")
     collections = collections.filter(owner=owner) if owner is not None else collections.filter(is_public=True)
     return collections.annotate(thread_count=Count("items")).order_by("-updated_at", "-id")
+
+
+def get_post(user: Any, community: Community, post_id: int) -> Post:
+    """A post of a thread the person can see (hidden posts only for moderators)."""
+    post = Post.objects.filter(pk=post_id, community=community).select_related("author").first()
+    if post is None:
+        raise NotFound(_("No such post."))
+    thread = get_thread(user, community, post.thread_id)
+    post.thread, post.community = thread, thread.community
+    if post.is_hidden and not _moderates(user, community):
+        raise NotFound(_("No such post."))
+    return post
+
+
+def get_tag(community: Community, slug: str) -> Tag:
+    tag = Tag.objects.filter(community=community, slug=slug).first()
+    if tag is None:
+        raise NotFound(_("No such tag."))
+    return tag
+
+
+def products_of(community: Community) -> QuerySet[Product]:
+    """The community's active products, with how many visible reviews name each."""
+    reviews = Count("threads", filter=Q(threads__kind=ThreadKind.REVIEW, threads__is_hidden=False))
+    return (
+        Product.objects.filter(community=community, is_active=True)
+        .annotate(review_count=reviews)
+        .order_by("name", "id")
+    )
+
+
+def get_collection(user: Any, community: Community, collection_id: int) -> Collection:
+    """A public collection, or the person's own private one."""
+    found = Collection.objects.filter(pk=collection_id, community=community).select_related("owner").first()
+    if found is None or (not found.is_public and found.owner_id != getattr(user, "pk", None)):
+        raise NotFound(_("No such collection."))
+    return found

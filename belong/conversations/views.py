@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from belong.communities import queries as community_queries
-from belong.communities.models import Community
 from belong.communities.permissions import can, check
 from belong.conversations import actions, queries
 from belong.conversations.forms import (
@@ -36,7 +35,6 @@ from belong.conversations.models import (
     Collection,
     CollectionItem,
     Post,
-    Product,
     Reaction,
     ReactionKind,
     Thread,
@@ -101,12 +99,6 @@ def bookmarks(request: HttpRequest, slug: str) -> HttpResponse:
 # Starting a thread
 
 
-def products_of(community: Community) -> QuerySet[Product]:
-    """The community's active products, with how many reviews name each."""
-    reviews = Count("threads", filter=Q(threads__kind=ThreadKind.REVIEW, threads__is_hidden=False))
-    return Product.objects.filter(community=community, is_active=True).annotate(review_count=reviews)
-
-
 @web_view
 def new_thread(request: HttpRequest, slug: str, space_slug: str) -> HttpResponse:
     user = signed_in(request)
@@ -116,7 +108,7 @@ def new_thread(request: HttpRequest, slug: str, space_slug: str) -> HttpResponse
     brand = can(user, Can.START_BRAND_THREAD, space)
     kinds = [kind for kind in ThreadKind.values if brand or kind not in BRAND_KINDS]
     initial = {"kind": request.GET.get("kind", ThreadKind.DISCUSSION)}
-    form = ThreadForm(_posted(request), kinds=kinds, products=products_of(community), initial=initial)
+    form = ThreadForm(_posted(request), kinds=kinds, products=queries.products_of(community), initial=initial)
     if form.is_bound and form.is_valid():
         thread = attempt(form, actions.create_thread, author=user, space=space, **form.arguments())
         if thread is not None:
@@ -293,18 +285,6 @@ def reply(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
     return TemplateResponse(request, "conversations/thread.html", context, status=form_status(form))
 
 
-def get_post(user: Any, community: Community, post_id: int) -> Post:
-    """A post of a thread the person can see (hidden posts only for moderators)."""
-    post = Post.objects.filter(pk=post_id, community=community).select_related("author").first()
-    if post is None:
-        raise NotFound(_("No such post."))
-    thread = queries.get_thread(user, community, post.thread_id)
-    post.thread, post.community = thread, thread.community
-    if post.is_hidden and not can(user, Can.MODERATE_THREAD, thread):
-        raise NotFound(_("No such post."))
-    return post
-
-
 def _wanted(request: HttpRequest) -> bool:
     """Toggle buttons send the state they ask for: on=1 to add, on=0 to take back."""
     return request.POST.get("on", "1") == "1"
@@ -316,7 +296,7 @@ def react(request: HttpRequest, slug: str, post_id: int, kind: str) -> HttpRespo
     """Give or take back a reaction; htmx gets the post's reaction bar again."""
     user = signed_in(request)
     community = community_queries.get_community(slug)
-    post = get_post(user, community, post_id)
+    post = queries.get_post(user, community, post_id)
     try:
         if _wanted(request):
             actions.add_reaction(user=user, post=post, kind=kind)
@@ -337,7 +317,7 @@ def accept(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
     """Accept a reply as the answer; htmx gets the reordered posts."""
     user = signed_in(request)
     community = community_queries.get_community(slug)
-    post = get_post(user, community, post_id)
+    post = queries.get_post(user, community, post_id)
     actions.accept_answer(actor=user, thread=post.thread, post=post)
     if is_htmx(request):
         thread = queries.get_thread(user, community, post.thread_id)
@@ -413,7 +393,7 @@ def moderate(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
 def edit_post(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
     user = signed_in(request)
     community = community_queries.get_community(slug)
-    post = get_post(user, community, post_id)
+    post = queries.get_post(user, community, post_id)
     check(user, Can.EDIT_POST, post)
     initial = {"title": post.thread.title, "body": post.body}
     form = EditPostForm(_posted(request), opening=post.is_opening, initial=initial)
@@ -432,7 +412,7 @@ def edit_post(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
 def revisions(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
     """Earlier versions of a post, newest first (a removed post's history only for moderators)."""
     community = community_queries.get_community(slug)
-    post = get_post(request.user, community, post_id)
+    post = queries.get_post(request.user, community, post_id)
     if post.is_deleted and not can(request.user, Can.MODERATE_THREAD, post.thread):
         raise NotFound(_("This post was removed."))
     versions = [(revision, render_markdown(revision.body)) for revision in post.revisions.select_related("edited_by")]
@@ -445,7 +425,7 @@ def delete_post(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
     """Ask to confirm, then remove the post (its text stays in the history)."""
     user = signed_in(request)
     community = community_queries.get_community(slug)
-    post = get_post(user, community, post_id)
+    post = queries.get_post(user, community, post_id)
     check(user, Can.DELETE_POST, post)
     if request.method == "POST":
         actions.delete_post(actor=user, post=post)
@@ -486,7 +466,7 @@ def products(request: HttpRequest, slug: str) -> HttpResponse:
                                        **form.cleaned_data) is not None:  # fmt: skip
             messages.success(request, _("The product is added."))
             return redirect("conversations:products", slug=community.slug)
-    context = {"community": community, "products": products_of(community), "form": form}
+    context = {"community": community, "products": queries.products_of(community), "form": form}
     return TemplateResponse(request, "conversations/products.html", context, status=form_status(form))
 
 
@@ -517,19 +497,12 @@ def new_collection(request: HttpRequest, slug: str) -> HttpResponse:
     return TemplateResponse(request, "conversations/collection_form.html", context, status=form_status(form))
 
 
-def get_collection(user: Any, community: Community, collection_id: int) -> Collection:
-    found = Collection.objects.filter(pk=collection_id, community=community).select_related("owner").first()
-    if found is None or (not found.is_public and found.owner_id != getattr(user, "pk", None)):
-        raise NotFound(_("No such collection."))
-    return found
-
-
 @require_safe
 @web_view
 def collection_detail(request: HttpRequest, slug: str, collection_id: int) -> HttpResponse:
     """A collection's threads in the owner's order (those the viewer can see)."""
     community = community_queries.get_community(slug)
-    collection = get_collection(request.user, community, collection_id)
+    collection = queries.get_collection(request.user, community, collection_id)
     items = {item.thread_id: item for item in CollectionItem.objects.filter(collection=collection)}
     found = list(queries.thread_list(request.user, community).filter(pk__in=list(items)))
     found.sort(key=lambda thread: (items[thread.pk].position, items[thread.pk].pk))
@@ -567,7 +540,7 @@ def collect(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
 def uncollect(request: HttpRequest, slug: str, collection_id: int, thread_id: int) -> HttpResponse:
     user = signed_in(request)
     community = community_queries.get_community(slug)
-    collection = get_collection(user, community, collection_id)
+    collection = queries.get_collection(user, community, collection_id)
     thread = queries.get_thread(user, community, thread_id)
     actions.remove_from_collection(owner=user, collection=collection, thread=thread)
     messages.success(request, _("The thread is taken out of the collection."))
