@@ -385,6 +385,13 @@ def unfollow(*, user: Any, target: Thread | Space | Tag) -> None:
     if not deleted:
         raise NotFound(_("You do not follow this."))
     record_activity(actor=user, verb=Verb.UNFOLLOWED, target=target, community=target.community)
+    on_commit_publish(
+        events.Unfollowed(
+            community_id=target.community.pk,
+            actor_id=user.pk,
+            **{f"{k}_id": v.pk for k, v in _follow_target(target).items()},
+        )
+    )
 
 
 @transaction.atomic
@@ -394,6 +401,9 @@ def bookmark(*, user: Any, thread: Thread) -> Bookmark:
     if not created:
         raise Conflict(_("This thread is already in your bookmarks."))
     record_activity(actor=user, verb=Verb.BOOKMARKED, target=thread)
+    on_commit_publish(
+        events.BookmarkChanged(community_id=thread.community_id, actor_id=user.pk, thread_id=thread.pk, bookmarked=True)
+    )
     return saved
 
 
@@ -403,6 +413,11 @@ def remove_bookmark(*, user: Any, thread: Thread) -> None:
     if not deleted:
         raise NotFound(_("This thread is not in your bookmarks."))
     record_activity(actor=user, verb=Verb.UNBOOKMARKED, target=thread)
+    on_commit_publish(
+        events.BookmarkChanged(
+            community_id=thread.community_id, actor_id=user.pk, thread_id=thread.pk, bookmarked=False
+        )
+    )
 
 
 def _tag_slug(name: str) -> str:
@@ -441,6 +456,11 @@ def set_tags(*, actor: Any, thread: Thread, names: Iterable[str]) -> list[Tag]:
     check(actor, Can.TAG_THREAD, thread)
     tags = _apply_tags(actor=actor, thread=thread, names=names)
     record_activity(actor=actor, verb=Verb.TAGGED, target=thread, data={"tags": [t.slug for t in tags]})
+    on_commit_publish(
+        events.ThreadTagged(
+            community_id=thread.community_id, actor_id=actor.pk, thread_id=thread.pk, tags=tuple(t.slug for t in tags)
+        )
+    )
     return tags
 
 
@@ -459,6 +479,7 @@ def create_tag(*, actor: Any, community: Community, name: str, official: bool = 
         tag.is_official = True
         tag.save(update_fields=["is_official", "updated_at"])
     record_activity(actor=actor, verb=Verb.TAG_CREATED, target=tag, data={"official": official})
+    on_commit_publish(events.TagCreated(community_id=community.pk, actor_id=actor.pk, tag_id=tag.pk, official=official))
     return tag
 
 
@@ -472,6 +493,7 @@ def create_product(*, actor: Any, community: Community, name: str, slug: str, de
     validate_instance(product)
     product.save()
     record_activity(actor=actor, verb=Verb.PRODUCT_CREATED, target=product)
+    on_commit_publish(events.ProductCreated(community_id=community.pk, actor_id=actor.pk, product_id=product.pk))
     return product
 
 
@@ -516,6 +538,11 @@ def create_collection(
     )
     collection.save()
     record_activity(actor=owner, verb=Verb.COLLECTION_CREATED, target=collection)
+    on_commit_publish(
+        events.CollectionChanged(
+            community_id=community.pk, actor_id=owner.pk, collection_id=collection.pk, change="created"
+        )
+    )
     return collection
 
 
@@ -535,6 +562,15 @@ def add_to_collection(*, owner: Any, collection: Collection, thread: Thread, not
         raise Conflict(_("This thread is already in the collection.")) from error
     Collection.objects.filter(pk=collection.pk).update(updated_at=timezone.now())
     record_activity(actor=owner, verb=Verb.COLLECTED, target=collection, data={"thread": thread.pk})
+    on_commit_publish(
+        events.CollectionChanged(
+            community_id=collection.community_id,
+            actor_id=owner.pk,
+            collection_id=collection.pk,
+            change="added",
+            thread_id=thread.pk,
+        )
+    )
     return item
 
 
@@ -546,6 +582,15 @@ def remove_from_collection(*, owner: Any, collection: Collection, thread: Thread
     if not deleted:
         raise NotFound(_("This thread is not in the collection."))
     record_activity(actor=owner, verb=Verb.UNCOLLECTED, target=collection, data={"thread": thread.pk})
+    on_commit_publish(
+        events.CollectionChanged(
+            community_id=collection.community_id,
+            actor_id=owner.pk,
+            collection_id=collection.pk,
+            change="removed",
+            thread_id=thread.pk,
+        )
+    )
 
 
 def record_view(*, user: Any, thread: Thread) -> None:

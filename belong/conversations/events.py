@@ -79,3 +79,42 @@ class ThreadFollowed(Event):
 class ThreadModerated(Event):
     thread_id: int
     change: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Unfollowed(Event):
+    thread_id: int | None = None
+    space_id: int | None = None
+    tag_id: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class BookmarkChanged(Event):
+    thread_id: int
+    bookmarked: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class ThreadTagged(Event):
+    thread_id: int
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class TagCreated(Event):
+    tag_id: int
+    official: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProductCreated(Event):
+    product_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class CollectionChanged(Event):
+    """A collection was created, or a thread added to or removed from it (collectors, seed 004)."""
+
+    collection_id: int
+    change: str  # "created", "added" or "removed"
+    thread_id: int | None = None
