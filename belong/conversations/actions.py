@@ -85,8 +85,11 @@ def _clean_review(kind: str, product: Product | None, rating: int | None, space:
         if rating is None or not 1 <= int(rating) <= 5:
             message = _("A review needs a rating from 1 to 5.")
             raise Invalid(message, errors={"rating": [message]})
-        if product is not None and product.community_id != space.community_id:
+        if product is not None and (product.community_id != space.community_id or not product.is_active):
             raise Invalid(_("Pick a product of this community."), errors={"product": [_("Unknown product.")]})
+        if product is None and Product.objects.filter(community_id=space.community_id, is_active=True).exists():
+            message = _("Say which product the review is about.")
+            raise Invalid(message, errors={"product": [message]})
     elif rating is not None:
         message = _("Only reviews have a rating.")
         raise Invalid(message, errors={"rating": [message]})

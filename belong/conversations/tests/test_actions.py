@@ -283,6 +283,20 @@ def test_a_review_of_another_communitys_product_is_refused(asker, space, refused
     assert "product" in info.value.errors
 
 
+def test_a_review_must_name_a_product_when_the_community_keeps_a_list(asker, space, refused):
+    ProductFactory(community=space.community)
+    with refused(Invalid) as info:
+        start(asker, space, ThreadKind.REVIEW, rating=4)
+    assert "product" in info.value.errors
+
+
+def test_a_review_of_a_retired_product_is_refused(asker, space, refused):
+    retired = ProductFactory(community=space.community, is_active=False)
+    with refused(Invalid) as info:
+        start(asker, space, ThreadKind.REVIEW, product=retired, rating=4)
+    assert "product" in info.value.errors
+
+
 def test_a_product_on_a_thread_other_than_a_review_is_dropped(asker, space):
     product = ProductFactory(community=space.community)
     thread = start(asker, space, ThreadKind.PRAISE, product=product)
