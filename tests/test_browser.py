@@ -111,3 +111,33 @@ def test_a_manager_approves_a_request_in_place_without_leaving_the_page(live_ser
     assert "is now a member" in page.locator(f"#member-{applicant.pk}").inner_text()
     applicant.refresh_from_db()
     assert applicant.state == MembershipState.ACTIVE
+
+
+def test_a_member_replies_and_reacts_in_a_thread_without_reloading(live_server, browser_page):
+    from belong.conversations import actions as conversation_actions
+    from belong.conversations.models import Post, ThreadKind
+
+    community = CommunityFactory(name="Ponte", slug="ponte")
+    space = community.spaces.create(name="Brew help", slug="brew-help")
+    asker = MembershipFactory(community=community)
+    helper = MembershipFactory(community=community)
+    thread = conversation_actions.create_thread(
+        author=asker.user, space=space, kind=ThreadKind.QUESTION, title="Колко фино да меля?", body="За V60."
+    )
+    page = browser_page
+
+    sign_in(page, live_server.url, helper.user.email)
+    page.goto(f"{live_server.url}/c/ponte/t/{thread.pk}/")
+    page.evaluate("window.stillTheSamePage = true")
+    page.locator("#reply-form textarea[name=body]").fill("Средно фино, като морска сол. **Опитай** 15 g.")
+    page.locator("#reply-form button[type=submit]").click()
+    page.locator("#posts strong", has_text="Опитай").wait_for()
+
+    opening = Post.objects.get(thread=thread, is_opening=True)
+    page.locator(f"#react-{opening.pk}-helpful").click()
+    page.locator(f"#react-{opening.pk}-helpful[aria-pressed=true]").wait_for()
+
+    assert page.evaluate("window.stillTheSamePage") is True
+    reply = Post.objects.get(thread=thread, is_opening=False)
+    assert reply.author_id == helper.user_id and "<strong>Опитай</strong>" in reply.body_html
+    assert opening.reactions.filter(user=helper.user, kind="helpful").exists()
