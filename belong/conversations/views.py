@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -285,9 +287,15 @@ def reply(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
     return TemplateResponse(request, "conversations/thread.html", context, status=form_status(form))
 
 
-def _wanted(request: HttpRequest) -> bool:
-    """Toggle buttons send the state they ask for: on=1 to add, on=0 to take back."""
-    return request.POST.get("on", "1") == "1"
+def _toggle(request: HttpRequest, add: Callable[[], object], take_back: Callable[[], object]) -> None:
+    """Do what a toggle button asks (on=1 to add, on=0 to take back).
+
+    A double click finds the thing already added or gone; that is not an error, the re-rendered
+    button shows how things stand.
+    """
+    change = add if request.POST.get("on", "1") == "1" else take_back
+    with suppress(Conflict, NotFound):
+        change()
 
 
 @require_POST
@@ -297,13 +305,11 @@ def react(request: HttpRequest, slug: str, post_id: int, kind: str) -> HttpRespo
     user = signed_in(request)
     community = community_queries.get_community(slug)
     post = queries.get_post(user, community, post_id)
-    try:
-        if _wanted(request):
-            actions.add_reaction(user=user, post=post, kind=kind)
-        else:
-            actions.remove_reaction(user=user, post=post, kind=kind)
-    except (Conflict, NotFound):
-        pass  # a double click: the bar below shows how things stand
+    _toggle(
+        request,
+        lambda: actions.add_reaction(user=user, post=post, kind=kind),
+        lambda: actions.remove_reaction(user=user, post=post, kind=kind),
+    )
     if is_htmx(request):
         fresh = list(queries.posts_of(user, post.thread).filter(pk=post.pk))
         context = {"community": community, "thread": post.thread, "row": post_rows(request, post.thread, fresh)[0]}
@@ -337,13 +343,9 @@ def follow(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
     user = signed_in(request)
     community = community_queries.get_community(slug)
     thread = queries.get_thread(user, community, thread_id)
-    try:
-        if _wanted(request):
-            actions.follow(user=user, target=thread)
-        else:
-            actions.unfollow(user=user, target=thread)
-    except (Conflict, NotFound):
-        pass
+    _toggle(
+        request, lambda: actions.follow(user=user, target=thread), lambda: actions.unfollow(user=user, target=thread)
+    )
     if is_htmx(request):
         context = {"community": community, "thread": thread, "following": queries.is_following(user, thread)}
         return render_partial(request, "conversations/thread.html", "follow-button", context)
@@ -356,13 +358,11 @@ def bookmark(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
     user = signed_in(request)
     community = community_queries.get_community(slug)
     thread = queries.get_thread(user, community, thread_id)
-    try:
-        if _wanted(request):
-            actions.bookmark(user=user, thread=thread)
-        else:
-            actions.remove_bookmark(user=user, thread=thread)
-    except (Conflict, NotFound):
-        pass
+    _toggle(
+        request,
+        lambda: actions.bookmark(user=user, thread=thread),
+        lambda: actions.remove_bookmark(user=user, thread=thread),
+    )
     if is_htmx(request):
         context = {"community": community, "thread": thread, "bookmarked": queries.is_bookmarked(user, thread)}
         return render_partial(request, "conversations/thread.html", "bookmark-button", context)
