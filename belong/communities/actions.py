@@ -20,6 +20,7 @@ from belong.communities.models import (
     MembershipState,
     Role,
     Space,
+    SpaceAccess,
 )
 from belong.communities.permissions import Action, can, check, forget_memberships
 from belong.communities.tasks import send_invitation_email
@@ -47,6 +48,8 @@ class Verb:
     INVITED = "invitation.created"
     INVITATION_REVOKED = "invitation.revoked"
     INVITATION_ACCEPTED = "invitation.accepted"
+    SPACE_ACCESS_GRANTED = "space.access_granted"
+    SPACE_ACCESS_REVOKED = "space.access_revoked"
 
 
 COMMUNITY_FIELDS = ("name", "slug", "description", "purpose", "goals", "languages", "join_policy")
@@ -154,6 +157,26 @@ def update_space(*, actor: Any, space: Space, **changes: Any) -> Space:
     record_activity(actor=actor, verb=Verb.SPACE_UPDATED, target=space, data={"changed": sorted(changes)})
     on_commit_publish(events.SpaceUpdated(community_id=space.community_id, actor_id=actor.pk, space_id=space.pk))
     return space
+
+
+def grant_space_access(*, space: Space, user: Any, granted_by: Any) -> SpaceAccess:
+    """Let one person into a restricted space by name; the calling action has decided who may.
+
+    Runs inside the caller's transaction (a private beta group's acceptance, for one).
+    """
+    access, created = SpaceAccess.objects.get_or_create(space=space, user=user, defaults={"granted_by": granted_by})
+    if created:
+        record_activity(actor=granted_by, verb=Verb.SPACE_ACCESS_GRANTED, target=space, data={"user": user.pk})
+    forget_memberships(user)
+    return access
+
+
+def revoke_space_access(*, space: Space, user: Any, revoked_by: Any) -> None:
+    """Take back a person's access by name (their role may still let them in)."""
+    deleted, _rows = SpaceAccess.objects.filter(space=space, user=user).delete()
+    if deleted:
+        record_activity(actor=revoked_by, verb=Verb.SPACE_ACCESS_REVOKED, target=space, data={"user": user.pk})
+    forget_memberships(user)
 
 
 def recount_members(community_id: int) -> None:

@@ -130,6 +130,25 @@ class Space(TimeStampedModel):
         return self.name
 
 
+class SpaceAccess(models.Model):
+    """One person let into a restricted space by name, beside the roles it allows (a private beta group)."""
+
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="accesses")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="space_accesses")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("access to a space")
+        verbose_name_plural = _("accesses to spaces")
+        constraints = [models.UniqueConstraint(fields=["space", "user"], name="space_access_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in space {self.space_id}"
+
+
 class Membership(TimeStampedModel):
     """A person's place in one community: role, state, trust and who brought them in."""
 

@@ -24,6 +24,7 @@ from belong.communities.models import (
     MembershipState,
     Role,
     Space,
+    SpaceAccess,
     SpaceVisibility,
 )
 from belong.core.errors import NotAllowed, NotAuthenticated
@@ -109,9 +110,22 @@ def membership_for(user: Any, community: Community) -> Membership | None:
 
 
 def forget_memberships(user: Any) -> None:
-    """Drop the cached memberships after an action changed one."""
+    """Drop the cached memberships (and accesses to spaces) after an action changed one."""
     if user is not None:
         user.__dict__.pop("_belong_memberships", None)
+        user.__dict__.pop("_belong_space_accesses", None)
+
+
+def granted_spaces(user: Any, community: Community) -> frozenset[int]:
+    """Ids of the restricted spaces of the community the person was let into by name, cached like memberships."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cache: dict[int, frozenset[int]] = user.__dict__.setdefault("_belong_space_accesses", {})
+    if community.pk not in cache:
+        cache[community.pk] = frozenset(
+            SpaceAccess.objects.filter(user=user, space__community=community).values_list("space_id", flat=True)
+        )
+    return cache[community.pk]
 
 
 def effective_role(user: Any, membership: Membership | None) -> Role | None:
@@ -173,9 +187,9 @@ def can(user: Any, action: Action | str, obj: Any) -> bool:
     if action is Action.JOIN:
         return _can_join(user, community, membership)
     if action is Action.VIEW_SPACE:
-        return _can_view_space(role, obj)
+        return _can_view_space(user, role, obj)
     if action is Action.POST_IN_SPACE:
-        return role is not None and _can_view_space(role, obj) and not getattr(obj, "is_archived", False)
+        return role is not None and _can_view_space(user, role, obj) and not getattr(obj, "is_archived", False)
     if action in TRUST_ACTIONS:
         if role is None:
             return False
@@ -199,7 +213,7 @@ def _can_join(user: Any, community: Community, membership: Membership | None) ->
     return membership is None or membership.state == MembershipState.LEFT
 
 
-def _can_view_space(role: Role | None, obj: Any) -> bool:
+def _can_view_space(user: Any, role: Role | None, obj: Any) -> bool:
     if not isinstance(obj, Space):
         raise TypeError("VIEW_SPACE and POST_IN_SPACE apply to spaces")
     if obj.visibility == SpaceVisibility.PUBLIC:
@@ -208,7 +222,9 @@ def _can_view_space(role: Role | None, obj: Any) -> bool:
         return False
     if obj.visibility == SpaceVisibility.MEMBERS:
         return True
-    return role in SEES_ALL_SPACES or role in obj.allowed_roles
+    if role in SEES_ALL_SPACES or role in obj.allowed_roles:
+        return True
+    return obj.pk in granted_spaces(user, obj.community)
 
 
 def _outranks_or_equals(role: Role, other: str) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +18,7 @@ from belong.communities.models import (
     MembershipState,
     Role,
     Space,
+    SpaceAccess,
     SpaceVisibility,
 )
 from belong.communities.permissions import SEES_ALL_SPACES, effective_role, membership_for
@@ -54,12 +55,15 @@ def spaces_visible_to(user: Any, community: Community) -> QuerySet[Space]:
         return spaces.filter(visibility=SpaceVisibility.PUBLIC).order_by("is_archived", "position", "name", "id")
     if role not in SEES_ALL_SPACES:
         visible = Q(visibility__in=[SpaceVisibility.PUBLIC, SpaceVisibility.MEMBERS])
+        # One query: restricted spaces open to the person's role, or to them by name (SpaceAccess).
+        granted = Exists(SpaceAccess.objects.filter(space=OuterRef("pk"), user=user))
         restricted_ids = [
             space.pk
             for space in spaces.filter(visibility=SpaceVisibility.RESTRICTED)
             .select_related(None)
             .only("pk", "allowed_roles")
-            if role in space.allowed_roles
+            .annotate(granted=granted)
+            if role in space.allowed_roles or space.granted
         ]
         spaces = spaces.filter(visible | Q(pk__in=restricted_ids))
     return spaces.order_by("is_archived", "position", "name", "id")

@@ -17,6 +17,7 @@ from belong.communities.models import Community, MembershipState, Space
 from belong.communities.permissions import BRAND, Action, can, check, effective_role, membership_for
 from belong.conversations import events
 from belong.conversations.models import (
+    BOARD_KINDS,
     BRAND_KINDS,
     MAX_TITLE_CHARS,
     Bookmark,
@@ -137,9 +138,14 @@ def create_thread(
     product: Product | None = None,
     rating: int | None = None,
     tags: Iterable[str] = (),
+    board: bool = False,
 ) -> Thread:
-    """Start a thread of a kind in a space, with its opening post."""
-    if kind not in ThreadKind.values:
+    """Start a thread of a kind in a space, with its opening post.
+
+    Kinds in BOARD_KINDS belong to another app's objects (an idea's discussion): only that app,
+    passing `board=True`, opens them.
+    """
+    if kind not in ThreadKind.values or (kind in BOARD_KINDS and not board):
         raise Invalid(_("Unknown kind of thread."), errors={"kind": [_("Pick one of the listed kinds.")]})
     check(author, Can.START_BRAND_THREAD if kind in BRAND_KINDS else Can.START_THREAD, space)
     title = _clean_title(title)

@@ -21,10 +21,14 @@ class ThreadKind(models.TextChoices):
     STORY = "story", _("Experience story")
     ANNOUNCEMENT = "announcement", _("Announcement")
     CALL_TO_ACTION = "call_to_action", _("Call for feedback")
+    IDEA = "idea", _("Idea")
 
 
 # Kinds only the brand (owners, managers, brand staff) may start.
 BRAND_KINDS = frozenset({ThreadKind.ANNOUNCEMENT, ThreadKind.CALL_TO_ACTION})
+
+# Kinds whose threads another app opens for its own objects (an idea's discussion), never the thread form.
+BOARD_KINDS = frozenset({ThreadKind.IDEA})
 
 
 class ReactionKind(models.TextChoices):

@@ -33,6 +33,7 @@ from belong.conversations.forms import (
     ThreadForm,
 )
 from belong.conversations.models import (
+    BOARD_KINDS,
     BRAND_KINDS,
     Collection,
     CollectionItem,
@@ -108,7 +109,7 @@ def new_thread(request: HttpRequest, slug: str, space_slug: str) -> HttpResponse
     space = community_queries.get_space(community, space_slug)
     check(user, Can.START_THREAD, space)
     brand = can(user, Can.START_BRAND_THREAD, space)
-    kinds = [kind for kind in ThreadKind.values if brand or kind not in BRAND_KINDS]
+    kinds = [kind for kind in ThreadKind.values if (brand or kind not in BRAND_KINDS) and kind not in BOARD_KINDS]
     initial = {"kind": request.GET.get("kind", ThreadKind.DISCUSSION)}
     form = ThreadForm(_posted(request), kinds=kinds, products=queries.products_of(community), initial=initial)
     if form.is_bound and form.is_valid():
@@ -241,6 +242,10 @@ def thread_context(
     }
 
 
+# The page that shows a board's thread (by URL name, so conversations never imports the board's app).
+BOARD_PAGES: dict[str, str] = {ThreadKind.IDEA: "ideas:detail"}
+
+
 @require_safe
 @web_view
 def thread_detail(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
@@ -248,6 +253,9 @@ def thread_detail(request: HttpRequest, slug: str, thread_id: int) -> HttpRespon
     community = community_queries.get_community(slug)
     thread = queries.get_thread(request.user, community, thread_id)
     reply_form, target = reply_form_for(request, thread)
+    if thread.kind in BOARD_PAGES and not is_htmx(request):
+        # An idea's discussion is shown on the idea's page, whose id is the thread's.
+        return redirect(BOARD_PAGES[thread.kind], community.slug, thread.pk)
     if is_htmx(request):
         context = {"community": community, "thread": thread, "reply_form": reply_form, "reply_target": target,
                    "may_reply": can(request.user, Can.REPLY, thread), "max_body": MAX_BODY_CHARS}  # fmt: skip

@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "belong.accounts",
     "belong.communities",
     "belong.conversations",
+    "belong.ideas",
     "belong.web",
     "belong.api",
     "django.contrib.admin",
@@ -177,3 +178,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# The idea board's "trending" order counts the votes of this many recent days.
+BELONG_IDEA_TRENDING_DAYS = int(env.env_str("BELONG_IDEA_TRENDING_DAYS", "14"))

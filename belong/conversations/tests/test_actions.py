@@ -66,7 +66,7 @@ WATCHED: list[type[models.Model]] = [
 ]
 BRAND_ROLES = [Role.OWNER, Role.MANAGER, Role.STAFF]
 NOT_BRAND_ROLES = [Role.MODERATOR, Role.AMBASSADOR, Role.EXPERT, Role.MEMBER]
-MEMBER_KINDS = [k for k in ThreadKind if k not in (ThreadKind.ANNOUNCEMENT, ThreadKind.CALL_TO_ACTION)]
+MEMBER_KINDS = [k for k in ThreadKind if k not in (ThreadKind.ANNOUNCEMENT, ThreadKind.CALL_TO_ACTION, ThreadKind.IDEA)]
 
 
 def snapshot() -> dict[str, list[tuple[Any, ...]]]:
@@ -222,6 +222,13 @@ def test_a_member_starts_a_discussion_with_its_opening_post(asker, space, commit
 def test_a_plain_member_starts_every_kind_but_the_brands(asker, space, kind):
     thread = start(asker, space, kind)
     assert Thread.objects.get(pk=thread.pk).kind == kind
+
+
+def test_nobody_opens_an_idea_thread_from_the_thread_form(person, space):
+    """An idea's thread is opened by the idea board (belong.ideas), which adds its votes and status."""
+    with pytest.raises(Invalid):
+        start(person(Role.OWNER), space, ThreadKind.IDEA)
+    assert not Thread.objects.filter(kind=ThreadKind.IDEA).exists()
 
 
 @pytest.mark.parametrize("kind", [ThreadKind.ANNOUNCEMENT, ThreadKind.CALL_TO_ACTION], ids=str)

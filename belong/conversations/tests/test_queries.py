@@ -62,6 +62,8 @@ def moderator(person):
 def start(author: Any, space: Space, title: str, kind: str = ThreadKind.DISCUSSION, **fields: Any) -> Thread:
     if kind == ThreadKind.REVIEW:
         fields.setdefault("rating", 5)
+    if kind == ThreadKind.IDEA:
+        fields["board"] = True  # as the idea board opens them
     return actions.create_thread(author=author, space=space, kind=kind, title=title, body=f"About {title}.", **fields)
 
 
