@@ -7,7 +7,8 @@ arriving together are counted one after another, never twice and never lost.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -75,6 +76,16 @@ def _in_community(community: Community, **objects: Any) -> None:
             raise Invalid(_("That belongs to another community."), errors={field: [_("Pick one of the listed.")]})
 
 
+@contextmanager
+def _fields_named(**renames: str) -> Iterator[None]:
+    """Report a refusal of the conversations layer under the idea's own field names (its body is the description)."""
+    try:
+        yield
+    except Invalid as error:
+        error.errors = {renames.get(name, name): messages for name, messages in error.errors.items()}
+        raise
+
+
 def _locked(idea: Idea) -> Idea:
     """The idea's row, locked until the transaction ends, with what the checks read."""
     return (
@@ -104,9 +115,10 @@ def propose_idea(
     check(author, Can.PROPOSE_IDEA, space)
     _in_community(space.community, category=category, product=product)
     status = initial_status(space.community)
-    thread = conversations.create_thread(
-        author=author, space=space, kind=ThreadKind.IDEA, title=title, body=description, board=True
-    )
+    with _fields_named(body="description"):
+        thread = conversations.create_thread(
+            author=author, space=space, kind=ThreadKind.IDEA, title=title, body=description, board=True
+        )
     idea = Idea.objects.create(
         thread=thread,
         community=space.community,
@@ -141,7 +153,8 @@ def edit_idea(
             thread=idea.thread, is_opening=True
         )
         body = description if description is not None else opening.body
-        conversations.edit_post(editor=editor, post=opening, body=body, title=title)
+        with _fields_named(body="description"):
+            conversations.edit_post(editor=editor, post=opening, body=body, title=title)
         changed += [name for name, value in (("title", title), ("description", description)) if value is not None]
     for field, value in (("category", category), ("product", product)):
         if value is not NOT_GIVEN and getattr(idea, f"{field}_id") != getattr(value, "pk", None):
@@ -247,7 +260,8 @@ def change_status(*, actor: Any, idea: Idea, status: str, note: str = "") -> Sta
         raise Conflict(_("This idea was merged into another one; change that one's status."))
     if target.pk == idea.status_id:
         raise Conflict(_("The idea is already %(status)s.") % {"status": target.label})
-    note = clean_body(note) if note.strip() else ""
+    with _fields_named(body="note"):
+        note = clean_body(note) if note.strip() else ""
     previous = idea.status
     now = timezone.now()
     change = StatusChange.objects.create(
@@ -308,6 +322,8 @@ def _move_discussion(source: Idea, target: Idea) -> int:
     replies = Post.objects.filter(thread_id=source.pk, is_opening=False)
     moved_ids = list(replies.values_list("pk", flat=True))
     replies.update(thread_id=target.pk)
+    # A reply to the duplicate's description now stands on its own in the target's discussion.
+    Post.objects.filter(pk__in=moved_ids, reply_to__thread_id=source.pk).update(reply_to=None)
     for thread_id in (source.pk, target.pk):
         posts = Post.objects.filter(thread_id=thread_id, is_opening=False, deleted_at__isnull=True)
         latest = Post.objects.filter(thread_id=thread_id).aggregate(at=Max("created_at"))["at"]
@@ -397,10 +413,11 @@ def create_status(*, actor: Any, community: Community, key: str, **fields: Any) 
         raise Conflict(_("The board already has a status “%(key)s”.") % {"key": key})
     fields.setdefault("position", max((s.position for s in existing), default=-1) + 1)
     status = IdeaStatus(community=community, key=key, **fields)
-    validate_instance(status)
     _clean_status_flags(status)
     if status.is_initial:
+        # Before validating: the constraint allowing one initial status would refuse the new one.
         IdeaStatus.objects.filter(community=community, is_initial=True).update(is_initial=False)
+    validate_instance(status)
     status.save()
     record_activity(actor=actor, verb=Verb.STATUS_CREATED, target=status, community=community, data={"key": key})
     return status
@@ -421,12 +438,13 @@ def update_status(*, actor: Any, status: IdeaStatus, **changes: Any) -> IdeaStat
         )
     for field, value in changes.items():
         setattr(status, field, value)
-    validate_instance(status)
     _clean_status_flags(status)
     if changes.get("is_initial"):
+        # Before validating, as in create_status (the transaction undoes it if validation fails).
         IdeaStatus.objects.filter(community_id=status.community_id, is_initial=True).exclude(pk=status.pk).update(
             is_initial=False
         )
+    validate_instance(status)
     status.save()
     record_activity(
         actor=actor,
