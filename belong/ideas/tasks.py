@@ -14,14 +14,20 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from belong.accounts.models import User
+from belong.communities.models import Membership, MembershipState
 from belong.core.tasks import retrying_task
 from belong.ideas.models import BetaInvitation, BetaInvitationState, StatusChange
 
 
 def _people_to_tell(change: StatusChange) -> Iterable[User]:
-    """Voters and followers of the idea, once each, but not the person who changed it."""
+    """Voters and followers of the idea who are still active members, once each, but not the person who changed it."""
     thread_id = change.idea_id
-    people = User.objects.filter(Q(idea_votes__idea_id=thread_id) | Q(follows__thread_id=thread_id), is_active=True)
+    members = Membership.objects.filter(community_id=change.idea.community_id, state=MembershipState.ACTIVE)
+    people = User.objects.filter(
+        Q(idea_votes__idea_id=thread_id) | Q(follows__thread_id=thread_id),
+        is_active=True,
+        pk__in=members.values("user_id"),
+    )
     if change.changed_by_id is not None:
         people = people.exclude(pk=change.changed_by_id)
     return people.exclude(email="").distinct().order_by("pk")
