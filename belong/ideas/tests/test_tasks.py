@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from django_tasks import TaskResultStatus
 
 from belong.accounts.models import User
-from belong.communities.models import Role
+from belong.communities.models import Membership, MembershipState, Role
 from belong.conversations import actions as conversations
 from belong.ideas import actions, tasks
 from belong.ideas.models import BetaInvitation, Idea, StatusChange
@@ -62,8 +62,6 @@ def recipients() -> list[str]:
 
 
 def test_people_who_left_or_were_banned_are_not_told(person, boss, idea, commit):
-    from belong.communities.models import Membership, MembershipState
-
     gone, banned, staying = person(), person(), person()
     for voter in (gone, banned, staying):
         actions.vote(user=voter, idea=idea)
