@@ -684,6 +684,15 @@ def remove_from_beta(*, actor: Any, invitation: BetaInvitation) -> BetaInvitatio
     invitation.save(update_fields=["state", "updated_at"])
     revoke_space_access(space=invitation.group.space, user=invitation.user, revoked_by=actor)
     record_activity(actor=actor, verb=Verb.BETA_REMOVED, target=invitation.group, data={"user": invitation.user_id})
+    on_commit_publish(
+        events.BetaMemberRemoved(
+            community_id=invitation.group.community_id,
+            actor_id=actor.pk,
+            group_id=invitation.group_id,
+            invitation_id=invitation.pk,
+            user_id=invitation.user_id,
+        )
+    )
     return invitation
 
 

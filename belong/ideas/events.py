@@ -54,3 +54,10 @@ class BetaInvitationAnswered(Event):
     group_id: int
     invitation_id: int
     accepted: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class BetaMemberRemoved(Event):
+    group_id: int
+    invitation_id: int
+    user_id: int

@@ -1074,7 +1074,7 @@ def test_nobody_answers_someone_elses_invitation(boss, other, person, group, ref
         actions.answer_beta_invitation(user=boss, invitation=invitation, accept=True)
 
 
-def test_removing_a_member_takes_their_access_back(boss, other, group, commit):
+def test_removing_a_member_takes_their_access_back(boss, other, group, commit, published):
     invitation = _invite(boss, group, other)
     actions.answer_beta_invitation(user=other, invitation=invitation, accept=True)
     assert can(other, Action.VIEW_SPACE, group.space)
@@ -1089,6 +1089,15 @@ def test_removing_a_member_takes_their_access_back(boss, other, group, commit):
     assert_logged(
         CommunityVerb.SPACE_ACCESS_REVOKED, actor=boss, community=group.community, target=group.space, user=other.pk
     )
+    assert [e for e in idea_events(published) if isinstance(e, events.BetaMemberRemoved)] == [
+        events.BetaMemberRemoved(
+            community_id=group.community_id,
+            actor_id=boss.pk,
+            group_id=group.pk,
+            invitation_id=invitation.pk,
+            user_id=other.pk,
+        )
+    ]
 
 
 def test_a_withdrawn_invitation_cannot_be_accepted(boss, other, group, refused):
