@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("belong.accounts.urls")),
     path("", include("belong.communities.urls")),
     path("", include("belong.conversations.urls")),
+    path("", include("belong.ideas.urls")),
     path("", include("belong.web.urls")),
 ]
 

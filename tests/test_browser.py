@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -141,3 +142,45 @@ def test_a_member_replies_and_reacts_in_a_thread_without_reloading(live_server, 
     reply = Post.objects.get(thread=thread, is_opening=False)
     assert reply.author_id == helper.user_id and "<strong>Опитай</strong>" in reply.body_html
     assert opening.reactions.filter(user=helper.user, kind="helpful").exists()
+
+
+def test_a_member_sees_a_duplicate_while_typing_proposes_another_idea_and_votes(live_server, browser_page, tmp_path):
+    from belong.ideas import actions as idea_actions
+    from belong.ideas.models import Idea
+
+    shots = Path(os.environ.get("BELONG_SHOTS_DIR") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    community = CommunityFactory(name="Ponte", slug="ponte")
+    space = community.spaces.create(name="Ideias", slug="ideias")
+    proposer = MembershipFactory(community=community)
+    member = MembershipFactory(community=community)
+    existing = idea_actions.propose_idea(
+        author=proposer.user, space=space, title="Modo escuro para a aplicação", description="Os olhos agradecem."
+    )
+    page = browser_page
+
+    sign_in(page, live_server.url, member.user.email)
+    page.goto(f"{live_server.url}/c/ponte/ideas/new/")
+    title = page.get_by_label("Title")
+    title.press_sequentially("modo escuro na app", delay=40)
+    page.locator("#similar-ideas", has_text="Already proposed?").wait_for()
+    assert "Modo escuro para a aplicação" in page.locator("#similar-ideas").inner_text()
+
+    title.fill("Exportar encomendas em CSV")
+    page.get_by_label("Description").fill("Para a contabilidade, **por favor**.")
+    page.get_by_role("button", name="Propose the idea").click()
+    page.wait_for_load_state()
+    mine = Idea.objects.exclude(pk=existing.pk).get()
+    assert page.url.endswith(f"/c/ponte/ideas/{mine.pk}/")
+    assert page.locator("#posts strong", has_text="por favor").is_visible()
+    page.screenshot(path=str(shots / "idea.png"), full_page=True)
+
+    page.goto(f"{live_server.url}/c/ponte/ideas/?sort=top")
+    page.evaluate("window.stillTheSamePage = true")
+    page.locator(f"#vote-button-{existing.pk}").click()
+    page.locator(f"#vote-button-{existing.pk}[aria-pressed=true]").wait_for()
+    assert page.locator(f"#vote-count-{existing.pk}").inner_text() == "2"
+    assert page.evaluate("window.stillTheSamePage") is True
+    page.screenshot(path=str(shots / "board.png"), full_page=True)
+    existing.refresh_from_db()
+    assert existing.vote_count == 2 and existing.votes.filter(user=member.user).exists()

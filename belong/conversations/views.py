@@ -255,7 +255,9 @@ def thread_detail(request: HttpRequest, slug: str, thread_id: int) -> HttpRespon
     reply_form, target = reply_form_for(request, thread)
     if thread.kind in BOARD_PAGES and not is_htmx(request):
         # An idea's discussion is shown on the idea's page, whose id is the thread's.
-        return redirect(BOARD_PAGES[thread.kind], community.slug, thread.pk)
+        # Keep ?reply_to= and ?quote=, so the Reply and Quote links work there without JavaScript too.
+        query = f"?{request.GET.urlencode()}" if request.GET else ""
+        return redirect(reverse(BOARD_PAGES[thread.kind], args=[community.slug, thread.pk]) + query)
     if is_htmx(request):
         context = {"community": community, "thread": thread, "reply_form": reply_form, "reply_target": target,
                    "may_reply": can(request.user, Can.REPLY, thread), "max_body": MAX_BODY_CHARS}  # fmt: skip
