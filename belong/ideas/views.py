@@ -190,7 +190,7 @@ def _similar_rows(request: HttpRequest, community: Community, title: str, descri
 
 @web_view
 def new_idea(request: HttpRequest, slug: str) -> HttpResponse:
-    """Propose an idea; the title field asks for similar ones as it is typed (and on "Look for similar")."""
+    """Propose an idea; the title field asks for similar ones as it is typed."""
     user = signed_in(request)
     community = community_queries.get_community(slug)
     spaces = _proposal_spaces(user, community)
