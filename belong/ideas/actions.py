@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -446,6 +446,14 @@ def update_status(*, actor: Any, status: IdeaStatus, **changes: Any) -> IdeaStat
         )
     validate_instance(status)
     status.save()
+    if "is_shipped" in changes:
+        # The changelog dates shipped ideas: those already in a status that now means shipped
+        # shipped when they entered it, and leave the changelog when it no longer does.
+        ideas = Idea.objects.filter(status=status)
+        if status.is_shipped:
+            ideas.filter(shipped_at__isnull=True).update(shipped_at=F("status_changed_at"))
+        else:
+            ideas.update(shipped_at=None)
     record_activity(
         actor=actor,
         verb=Verb.STATUS_UPDATED,

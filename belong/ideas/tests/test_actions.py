@@ -47,6 +47,7 @@ from belong.ideas.models import (
     Importance,
     StatusChange,
 )
+from belong.ideas.queries import changelog
 from belong.ideas.tests.factories import IdeaCategoryFactory
 
 pytestmark = pytest.mark.django_db
@@ -779,6 +780,18 @@ def test_a_manager_renames_a_built_in_status(boss, community):
     planned.refresh_from_db()
     assert (planned.label, planned.position) == ("Beplan", 9)
     assert_logged(Verb.STATUS_UPDATED, actor=boss, community=community, target=planned, changed=["name", "position"])
+
+
+def test_a_status_that_comes_to_mean_shipped_puts_its_ideas_in_the_changelog(boss, community, idea):
+    in_progress = next(s for s in statuses_of(community) if s.key == "in_progress")
+    actions.change_status(actor=boss, idea=idea, status="in_progress")
+    actions.update_status(actor=boss, status=in_progress, is_shipped=True, is_open=False)
+    idea.refresh_from_db()
+    assert idea.shipped_at == idea.status_changed_at
+    assert list(changelog(boss, community)) == [idea]
+    actions.update_status(actor=boss, status=in_progress, is_shipped=False)
+    idea.refresh_from_db()
+    assert idea.shipped_at is None and list(changelog(boss, community)) == []
 
 
 @pytest.mark.parametrize("write", ["create", "update"])
