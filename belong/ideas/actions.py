@@ -170,14 +170,9 @@ def edit_idea(
 
 
 def _ensure_takes_votes(idea: Idea) -> None:
-    if idea.merged_into_id is not None:
-        raise Conflict(_("This idea was merged into another one: vote there."))
-    if idea.thread.is_hidden:
-        raise Conflict(_("This idea is hidden: it takes no votes."))
-    if idea.thread.is_locked:
-        raise Conflict(_("This idea is locked: it takes no votes."))
-    if not idea.status.is_open:
-        raise Conflict(_("Voting has closed: this idea is %(status)s.") % {"status": idea.status.label})
+    reason = idea.closed_for_votes_because()
+    if reason:
+        raise Conflict(reason)
 
 
 def _clean_importance(importance: str | None) -> str:

@@ -13,8 +13,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from belong.core.models import TimeStampedModel
 
@@ -139,6 +139,18 @@ class Idea(models.Model):
     @property
     def author(self) -> Any:
         return self.thread.author
+
+    def closed_for_votes_because(self) -> str:
+        """Why the idea takes no votes (or withdrawals) now, in a sentence for the member; "" while it does."""
+        if self.merged_into_id is not None:
+            return gettext("This idea was merged into another one: vote there.")
+        if self.thread.is_hidden:
+            return gettext("This idea is hidden: it takes no votes.")
+        if self.thread.is_locked:
+            return gettext("This idea is locked: it takes no votes.")
+        if not self.status.is_open:
+            return gettext("Voting has closed: this idea is %(status)s.") % {"status": self.status.label}
+        return ""
 
 
 class IdeaVote(models.Model):

@@ -105,19 +105,6 @@ class IdeaRow:
     closed_reason: str = ""
 
 
-def closed_reason(idea: Idea) -> str:
-    """Why the idea takes no votes (the same reasons the vote action gives), or ""."""
-    if idea.merged_into_id is not None:
-        return _("This idea was merged into another one: vote there.")
-    if idea.thread.is_hidden:
-        return _("This idea is hidden: it takes no votes.")
-    if idea.thread.is_locked:
-        return _("This idea is locked: it takes no votes.")
-    if not idea.status.is_open:
-        return _("Voting has closed: this idea is %(status)s.") % {"status": idea.status.label}
-    return ""
-
-
 def idea_rows(request: HttpRequest, community: Community, ideas: list[Idea]) -> list[IdeaRow]:
     """Rows for a list of ideas, with one query for the viewer's votes however many ideas."""
     user = request.user
@@ -132,7 +119,7 @@ def idea_rows(request: HttpRequest, community: Community, ideas: list[Idea]) -> 
             voted=idea.pk in mine,
             importance=mine.get(idea.pk, ""),
             may_vote=can(user, Can.VOTE, idea),
-            closed_reason=closed_reason(idea),
+            closed_reason=idea.closed_for_votes_because(),
         )
         for idea in ideas
     ]
