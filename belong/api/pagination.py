@@ -18,7 +18,7 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import Expression, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
@@ -46,11 +46,13 @@ class KeysetPagination(PaginationBase):
             description="Pass as `cursor` for the previous page; null on the first page."
         )
 
-    def __init__(self, *, ordering: tuple[str, ...], **kwargs: Any) -> None:
+    def __init__(self, *, ordering: tuple[str, ...], annotations: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        """`annotations` are the queryset's (`queryset.query.annotations`), for orderings by annotated values."""
         if not ordering or ordering[-1].lstrip("-") not in ("id", "pk"):
             raise ValueError("The ordering must end with the primary key so that every position is unique.")
         self.ordering = ordering
         self.fields = [(name.lstrip("-"), name.startswith("-")) for name in ordering]
+        self.annotations = annotations or {}
         super().__init__(**kwargs)
 
     def paginate_queryset(
@@ -106,7 +108,8 @@ class KeysetPagination(PaginationBase):
             if not isinstance(values, list) or len(values) != len(self.fields) or not isinstance(backwards, bool):
                 raise ValueError(cursor)
             typed = [
-                _field(model, name).to_python(value) for (name, _desc), value in zip(self.fields, values, strict=True)
+                self._field_of(model, name).to_python(value)
+                for (name, _desc), value in zip(self.fields, values, strict=True)
             ]
         except (ValueError, TypeError, KeyError, binascii.Error, ValidationError, FieldDoesNotExist) as error:
             raise Invalid(
@@ -116,6 +119,16 @@ class KeysetPagination(PaginationBase):
         if any(value is None for value in typed):
             raise Invalid(_("The cursor is not valid for this list."))
         return typed, backwards
+
+    def _field_of(self, model: type[models.Model], name: str) -> models.Field[Any, Any]:
+        """The field a cursor value is typed by: an annotation's output field, the primary key, or a model field."""
+        annotation = self.annotations.get(name)
+        if isinstance(annotation, Expression):
+            field: models.Field[Any, Any] = annotation.output_field
+            return field
+        if name == "pk":
+            return model._meta.pk
+        return _field(model, name)
 
 
 def _attribute(item: Any, path: str) -> Any:

@@ -3,15 +3,10 @@
 # No `from __future__ import annotations`: django-ninja reads these signatures at runtime, through
 # decorators whose module cannot resolve string annotations.
 
-import base64
-import binascii
-import json
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import models
-from django.db.models import Expression, F, FloatField, QuerySet
+from django.db.models import F, FloatField, QuerySet
 from django.db.models.functions import Cast
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -21,7 +16,7 @@ from ninja.responses import Status
 
 from belong.accounts.models import User
 from belong.api.auth import ANYONE, user_of, viewer_of
-from belong.api.pagination import KeysetPagination, _field
+from belong.api.pagination import KeysetPagination
 from belong.api.problems import READ_ERRORS, WRITE_ERRORS
 from belong.communities import queries as community_queries
 from belong.communities.models import Community, Space
@@ -70,40 +65,6 @@ Viewer = User | AnonymousUser
 # Pagination in the order queries.py gives
 
 
-class _OrderedPage(KeysetPagination):
-    """One request's keyset pagination, decoding annotations (is_accepted, reaction_total) by their type."""
-
-    def __init__(self, ordering: tuple[str, ...], annotations: dict[str, Any]) -> None:
-        super().__init__(ordering=ordering)
-        self.annotations = annotations
-
-    def _decode(self, model: type[models.Model], cursor: str) -> tuple[list[Any], bool]:
-        try:
-            data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-            values, backwards = data["v"], data["b"]
-            if not isinstance(values, list) or len(values) != len(self.fields) or not isinstance(backwards, bool):
-                raise ValueError(cursor)
-            typed = [
-                self._field_of(model, name).to_python(value)
-                for (name, _desc), value in zip(self.fields, values, strict=True)
-            ]
-        except (ValueError, TypeError, KeyError, binascii.Error, ValidationError, FieldDoesNotExist) as error:
-            raise Invalid(
-                _("The cursor is not valid for this list."),
-                errors={"cursor": [_("Use a cursor from an earlier page of the same list.")]},
-            ) from error
-        if any(value is None for value in typed):
-            raise Invalid(_("The cursor is not valid for this list."))
-        return typed, backwards
-
-    def _field_of(self, model: type[models.Model], name: str) -> models.Field[Any, Any]:
-        annotation = self.annotations.get(name)
-        if isinstance(annotation, Expression):
-            field: models.Field[Any, Any] = annotation.output_field
-            return field
-        return _field(model, name)
-
-
 class QueryOrderPagination(KeysetPagination):
     """Keyset pagination in the order the query itself ends with, so the order stays queries.py's.
 
@@ -118,7 +79,7 @@ class QueryOrderPagination(KeysetPagination):
         self, queryset: QuerySet[Any], pagination: KeysetPagination.Input, request: HttpRequest, **params: Any
     ) -> dict[str, Any]:
         ordering = tuple(str(name) for name in queryset.query.order_by)
-        page = _OrderedPage(ordering, dict(queryset.query.annotations))
+        page = KeysetPagination(ordering=ordering, annotations=dict(queryset.query.annotations))
         return page.paginate_queryset(queryset, pagination, request)
 
 

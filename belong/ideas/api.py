@@ -7,17 +7,13 @@ conversations endpoints with the idea's id as the thread id.
 # No `from __future__ import annotations`: django-ninja reads these signatures at runtime, through
 # decorators whose module cannot resolve string annotations.
 
-import base64
-import binascii
-import json
 from functools import reduce
 from operator import or_
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import models, transaction
-from django.db.models import Expression, Q, QuerySet
+from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -27,7 +23,7 @@ from ninja.responses import Status
 
 from belong.accounts.models import User
 from belong.api.auth import ANYONE, user_of, viewer_of
-from belong.api.pagination import KeysetPagination, _field
+from belong.api.pagination import KeysetPagination
 from belong.api.problems import READ_ERRORS, WRITE_ERRORS
 from belong.communities import queries as community_queries
 from belong.communities.models import Community, Space
@@ -86,42 +82,6 @@ Viewer = User | AnonymousUser
 # Pagination in the order queries.py gives
 
 
-class _BoardPage(KeysetPagination):
-    """One request's keyset pagination, decoding annotations (recent_votes) by their type and `pk` as the idea's."""
-
-    def __init__(self, ordering: tuple[str, ...], annotations: dict[str, Any]) -> None:
-        super().__init__(ordering=ordering)
-        self.annotations = annotations
-
-    def _decode(self, model: type[models.Model], cursor: str) -> tuple[list[Any], bool]:
-        try:
-            data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-            values, backwards = data["v"], data["b"]
-            if not isinstance(values, list) or len(values) != len(self.fields) or not isinstance(backwards, bool):
-                raise ValueError(cursor)
-            typed = [
-                self._field_of(model, name).to_python(value)
-                for (name, _desc), value in zip(self.fields, values, strict=True)
-            ]
-        except (ValueError, TypeError, KeyError, binascii.Error, ValidationError, FieldDoesNotExist) as error:
-            raise Invalid(
-                _("The cursor is not valid for this list."),
-                errors={"cursor": [_("Use a cursor from an earlier page of the same list.")]},
-            ) from error
-        if any(value is None for value in typed):
-            raise Invalid(_("The cursor is not valid for this list."))
-        return typed, backwards
-
-    def _field_of(self, model: type[models.Model], name: str) -> models.Field[Any, Any]:
-        annotation = self.annotations.get(name)
-        if isinstance(annotation, Expression):
-            field: models.Field[Any, Any] = annotation.output_field
-            return field
-        if name == "pk":
-            return model._meta.pk
-        return _field(model, name)
-
-
 class BoardPagination(KeysetPagination):
     """Keyset pagination in the order the board's query ends with, each idea with the caller's vote.
 
@@ -137,7 +97,9 @@ class BoardPagination(KeysetPagination):
         self, queryset: QuerySet[Any], pagination: KeysetPagination.Input, request: HttpRequest, **params: Any
     ) -> dict[str, Any]:
         ordering = tuple(_keyed(str(name)) for name in queryset.query.order_by)
-        page = _BoardPage(ordering, dict(queryset.query.annotations)).paginate_queryset(queryset, pagination, request)
+        page = KeysetPagination(ordering=ordering, annotations=dict(queryset.query.annotations)).paginate_queryset(
+            queryset, pagination, request
+        )
         _with_my_votes(viewer_of(request), page["results"])
         return page
 
