@@ -33,19 +33,15 @@ from belong.communities.models import Community, Invitation, Membership, Members
 from belong.communities.permissions import Action, can, check, membership_for
 from belong.core.errors import BelongError, NotAuthenticated, NotFound
 from belong.web.errors import attempt, form_status, web_view
-from belong.web.shortcuts import is_htmx, render_partial, safe_next, signed_in
+from belong.web.shortcuts import is_htmx, page_of, posted, render_partial, safe_next, signed_in
 
 PAGE_SIZE = 50
-
-
-def _posted(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
 
 
 @web_view
 def new_community(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
-    form = CommunityForm(_posted(request), initial={"languages": user.locale})
+    form = CommunityForm(posted(request), initial={"languages": user.locale})
     if form.is_bound and form.is_valid():
         community = attempt(form, actions.create_community, creator=user, **form.cleaned_data)
         if community is not None:
@@ -96,7 +92,7 @@ def community_settings(request: HttpRequest, slug: str) -> HttpResponse:
     user = signed_in(request)
     community = queries.get_community(slug)
     check(user, Action.MANAGE_COMMUNITY, community)
-    form = CommunityForm(_posted(request), initial=CommunityForm.initial_for(community))
+    form = CommunityForm(posted(request), initial=CommunityForm.initial_for(community))
     if form.is_bound and form.is_valid():
         changes = {field: form.cleaned_data[field] for field in form.changed_data}
         updated = attempt(form, actions.update_community, actor=user, community=community, **changes)
@@ -112,7 +108,7 @@ def new_space(request: HttpRequest, slug: str) -> HttpResponse:
     user = signed_in(request)
     community = queries.get_community(slug)
     check(user, Action.MANAGE_SPACES, community)
-    form = SpaceForm(_posted(request))
+    form = SpaceForm(posted(request))
     if form.is_bound and form.is_valid():
         space = attempt(form, actions.create_space, actor=user, community=community, **form.cleaned_data)
         if space is not None:
@@ -128,7 +124,7 @@ def edit_space(request: HttpRequest, slug: str, space_slug: str) -> HttpResponse
     community = queries.get_community(slug)
     space = queries.get_space(community, space_slug)
     check(user, Action.MANAGE_SPACES, community)
-    form = SpaceForm(_posted(request), initial=SpaceForm.initial_for(space))
+    form = SpaceForm(posted(request), initial=SpaceForm.initial_for(space))
     if form.is_bound and form.is_valid():
         changes = {field: form.cleaned_data[field] for field in form.changed_data}
         updated = attempt(form, actions.update_space, actor=user, space=space, **changes)
@@ -199,7 +195,7 @@ def invitations(request: HttpRequest, slug: str) -> HttpResponse:
     community = queries.get_community(slug)
     check(user, Action.INVITE, community)
     roles = [role for role in Role.values if can(user, Action.INVITE, Invitation(community=community, role=role))]
-    form = InvitationForm(_posted(request), roles=roles)
+    form = InvitationForm(posted(request), roles=roles)
     if form.is_bound and form.is_valid():
         invitation = attempt(form, actions.create_invitation, actor=user, community=community, **form.arguments())
         if invitation is not None:
@@ -208,7 +204,7 @@ def invitations(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 messages.success(request, _("The invitation link is ready: copy it from the list below."))
             return redirect(reverse("communities:invitations", args=[community.slug]) + f"#invitation-{invitation.pk}")
-    page = Paginator(queries.invitations_of(community), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, queries.invitations_of(community), PAGE_SIZE)
     rows = [
         (invitation, request.build_absolute_uri(reverse("communities:invitation", args=[invitation.token])))
         for invitation in page

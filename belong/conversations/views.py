@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Page, Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -48,17 +47,9 @@ from belong.conversations.search import search_posts, snippet
 from belong.core.errors import Conflict, NotFound
 from belong.core.richtext import MAX_BODY_CHARS, quote_markdown, render_markdown
 from belong.web.errors import attempt, form_status, web_view
-from belong.web.shortcuts import is_htmx, render_partial, signed_in
+from belong.web.shortcuts import is_htmx, page_of, posted, render_partial, signed_in
 
 PAGE_SIZE = 30
-
-
-def _posted(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
-
-
-def _paginate(request: HttpRequest, items: Any) -> Page[Any]:
-    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def thread_url(thread: Thread, post: Post | None = None) -> str:
@@ -84,7 +75,7 @@ def threads(request: HttpRequest, slug: str) -> HttpResponse:
         found = queries.top(request.user, community, chosen["period"], narrowed)
     else:
         found = queries.latest(request.user, community, narrowed)
-    context = {"community": community, "filters": filters, "chosen": chosen, "page": _paginate(request, found)}
+    context = {"community": community, "filters": filters, "chosen": chosen, "page": page_of(request, found, PAGE_SIZE)}
     if is_htmx(request):
         return render_partial(request, "conversations/threads.html", "thread-list", context)
     return TemplateResponse(request, "conversations/threads.html", context)
@@ -95,7 +86,7 @@ def threads(request: HttpRequest, slug: str) -> HttpResponse:
 def bookmarks(request: HttpRequest, slug: str) -> HttpResponse:
     user = signed_in(request)
     community = community_queries.get_community(slug)
-    page = _paginate(request, queries.bookmarks_of(user, community))
+    page = page_of(request, queries.bookmarks_of(user, community), PAGE_SIZE)
     return TemplateResponse(request, "conversations/bookmarks.html", {"community": community, "page": page})
 
 
@@ -111,7 +102,7 @@ def new_thread(request: HttpRequest, slug: str, space_slug: str) -> HttpResponse
     brand = can(user, Can.START_BRAND_THREAD, space)
     kinds = [kind for kind in ThreadKind.values if (brand or kind not in BRAND_KINDS) and kind not in BOARD_KINDS]
     initial = {"kind": request.GET.get("kind", ThreadKind.DISCUSSION)}
-    form = ThreadForm(_posted(request), kinds=kinds, products=queries.products_of(community), initial=initial)
+    form = ThreadForm(posted(request), kinds=kinds, products=queries.products_of(community), initial=initial)
     if form.is_bound and form.is_valid():
         thread = attempt(form, actions.create_thread, author=user, space=space, **form.arguments())
         if thread is not None:
@@ -406,7 +397,7 @@ def edit_post(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
     post = queries.get_post(user, community, post_id)
     check(user, Can.EDIT_POST, post)
     initial = {"title": post.thread.title, "body": post.body}
-    form = EditPostForm(_posted(request), opening=post.is_opening, initial=initial)
+    form = EditPostForm(posted(request), opening=post.is_opening, initial=initial)
     if form.is_bound and form.is_valid():
         done = attempt(form, actions.edit_post, editor=user, post=post, body=form.cleaned_data["body"],
                        title=form.cleaned_data.get("title"))  # fmt: skip
@@ -452,7 +443,7 @@ def delete_post(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
 def tags(request: HttpRequest, slug: str) -> HttpResponse:
     """The community's tags; managers and moderators define official ones here."""
     community = community_queries.get_community(slug)
-    form = TagForm(_posted(request))
+    form = TagForm(posted(request))
     if form.is_bound:
         user = signed_in(request)
         check(user, Can.MANAGE_TAGS, community)
@@ -468,7 +459,7 @@ def tags(request: HttpRequest, slug: str) -> HttpResponse:
 def products(request: HttpRequest, slug: str) -> HttpResponse:
     """The community's products, which reviews name; the brand adds them here."""
     community = community_queries.get_community(slug)
-    form = ProductForm(_posted(request))
+    form = ProductForm(posted(request))
     if form.is_bound:
         user = signed_in(request)
         check(user, Can.MANAGE_PRODUCTS, community)
@@ -488,7 +479,11 @@ def products(request: HttpRequest, slug: str) -> HttpResponse:
 def collections(request: HttpRequest, slug: str) -> HttpResponse:
     community = community_queries.get_community(slug)
     mine = queries.collections_of(community, owner=request.user) if request.user.is_authenticated else None
-    context = {"community": community, "page": _paginate(request, queries.collections_of(community)), "mine": mine}
+    context = {
+        "community": community,
+        "page": page_of(request, queries.collections_of(community), PAGE_SIZE),
+        "mine": mine,
+    }
     return TemplateResponse(request, "conversations/collections.html", context)
 
 
@@ -497,7 +492,7 @@ def new_collection(request: HttpRequest, slug: str) -> HttpResponse:
     user = signed_in(request)
     community = community_queries.get_community(slug)
     check(user, Can.COLLECT, community)
-    form = CollectionForm(_posted(request))
+    form = CollectionForm(posted(request))
     if form.is_bound and form.is_valid():
         made = attempt(form, actions.create_collection, owner=user, community=community, **form.cleaned_data)
         if made is not None:
@@ -521,7 +516,7 @@ def collection_detail(request: HttpRequest, slug: str, collection_id: int) -> Ht
     context = {
         "community": community,
         "collection": collection,
-        "page": _paginate(request, found),
+        "page": page_of(request, found, PAGE_SIZE),
         "is_owner": collection.owner_id == getattr(request.user, "pk", None),
     }
     return TemplateResponse(request, "conversations/collection_detail.html", context)
@@ -575,7 +570,7 @@ def search(request: HttpRequest, slug: str) -> HttpResponse:
             space=form.spaces.get(data["space"]), kind=data["kind"] or None, tag=data["tag"] or None,
             author=data["author"] or None, since=data["since"], until=data["until"],
         )  # fmt: skip
-        page = _paginate(request, found)
+        page = page_of(request, found, PAGE_SIZE)
         results = [(post, snippet(post, text)) for post in page]
     context = {"community": community, "form": form, "text": text, "page": page, "results": results}
     if is_htmx(request):

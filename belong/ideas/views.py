@@ -8,7 +8,6 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -44,19 +43,11 @@ from belong.ideas.forms import (
 from belong.ideas.models import BetaGroup, BetaInvitationState, Idea
 from belong.ideas.permissions import IdeaAction as Can
 from belong.web.errors import add_form_errors, attempt, form_status, web_view
-from belong.web.shortcuts import is_htmx, render_partial, safe_next, signed_in
+from belong.web.shortcuts import is_htmx, page_of, posted, render_partial, safe_next, signed_in
 
 T = TypeVar("T")
 PAGE_SIZE = 30
 SIMILAR_SHOWN = 5
-
-
-def _posted(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
-
-
-def _paginate(request: HttpRequest, items: Any) -> Page[Any]:
-    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def idea_url(community: Community, idea_id: int) -> str:
@@ -146,7 +137,7 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
         space=chosen["space"], text=chosen["q"] or None, voted_by=request.user if chosen["mine"] else None,
         sort=chosen["sort"],
     )  # fmt: skip
-    page = _paginate(request, queries.board(request.user, community, narrowed))
+    page = page_of(request, queries.board(request.user, community, narrowed), PAGE_SIZE)
     keep = {"status": chosen["status"], "category": chosen["category"], "product": chosen["product"],
             "space": getattr(chosen["space"], "slug", ""), "q": chosen["q"], "mine": "1" if chosen["mine"] else ""}  # fmt: skip
     context = {
@@ -185,7 +176,7 @@ def new_idea(request: HttpRequest, slug: str) -> HttpResponse:
         raise NotAllowed(_("Only members of the community can propose ideas."))
     initial = {"space": request.GET.get("space") or spaces[0].slug, "title": request.GET.get("title", "")}
     form = IdeaForm(
-        _posted(request),
+        posted(request),
         spaces=spaces,
         categories=queries.categories_of(community),
         products=conversation_queries.products_of(community),
@@ -240,7 +231,7 @@ def roadmap(request: HttpRequest, slug: str) -> HttpResponse:
 def changelog(request: HttpRequest, slug: str) -> HttpResponse:
     """Shipped ideas, newest first: "you said, we did"."""
     community = community_queries.get_community(slug)
-    context = {"community": community, "page": _paginate(request, queries.changelog(request.user, community))}
+    context = {"community": community, "page": page_of(request, queries.changelog(request.user, community), PAGE_SIZE)}
     return TemplateResponse(request, "ideas/changelog.html", context)
 
 
@@ -317,7 +308,7 @@ def edit_idea(request: HttpRequest, slug: str, idea_id: int) -> HttpResponse:
     initial = {"title": idea.title, "description": opening.body if opening else "", "category": idea.category_id,
                "product": idea.product_id}  # fmt: skip
     form = IdeaForm(
-        _posted(request),
+        posted(request),
         categories=queries.categories_of(community),
         products=conversation_queries.products_of(community),
         initial=initial,
@@ -429,7 +420,7 @@ def voters(request: HttpRequest, slug: str, idea_id: int) -> HttpResponse:
     context = {
         "community": community,
         "idea": idea,
-        "page": _paginate(request, queries.voters_of(idea)),
+        "page": page_of(request, queries.voters_of(idea), PAGE_SIZE),
         "importance": _importance_breakdown(idea),
     }
     return TemplateResponse(request, "ideas/voters.html", context)
@@ -592,7 +583,7 @@ def new_beta_group(request: HttpRequest, slug: str) -> HttpResponse:
     community = community_queries.get_community(slug)
     check(user, Can.MANAGE_BETA, community)
     initial = {"idea": request.GET.get("idea", "")}
-    form = BetaGroupForm(_posted(request), products=conversation_queries.products_of(community), initial=initial)
+    form = BetaGroupForm(posted(request), products=conversation_queries.products_of(community), initial=initial)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         idea = _idea_or_none(user, community, data["idea"]) if data["idea"] else None

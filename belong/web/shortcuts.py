@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -40,3 +41,13 @@ def render_partial(
 ) -> HttpResponse:
     """Render one `{% partialdef %}` of a template: the htmx fragment of the page the view also serves."""
     return TemplateResponse(request, f"{template_name}#{partial}", dict(context), status=status)
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """The submitted data for a form that is both shown (GET) and sent (POST) at one address."""
+    return request.POST if request.method == "POST" else None
+
+
+def page_of(request: HttpRequest, items: Any, size: int) -> Page[Any]:
+    """The `?page=` page of a list for an HTML page (an unknown page number shows the nearest)."""
+    return Paginator(items, size).get_page(request.GET.get("page"))
