@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
@@ -49,3 +50,9 @@ def queries_for(client: Client, url: str) -> int:
         response = client.get(url)
     assert response.status_code == 200, response.content
     return len(context.captured_queries)
+
+
+def send(client: Client, method: str, address: str, payload: Any = None) -> Any:
+    """A JSON request with any method."""
+    data = json.dumps(payload) if payload is not None else None
+    return getattr(client, method)(address, data=data, content_type="application/json")

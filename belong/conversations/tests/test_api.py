@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from belong.api.tests.helpers import API, assert_problem, queries_for, session_client, token_client
+from belong.api.tests.helpers import API, assert_problem, queries_for, send, session_client, token_client
 from belong.communities.models import Role, SpaceVisibility
 from belong.communities.tests.factories import SpaceFactory
 from belong.conversations import actions
@@ -40,12 +40,6 @@ BODIES = {
 
 def url(community, suffix=""):
     return f"{API}/communities/{community.slug}{suffix}"
-
-
-def send(client, method, address, payload=None):
-    """A JSON request with any method."""
-    data = json.dumps(payload) if payload is not None else None
-    return getattr(client, method)(address, data=data, content_type="application/json")
 
 
 @pytest.fixture
