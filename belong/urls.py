@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("belong.communities.urls")),
     path("", include("belong.conversations.urls")),
     path("", include("belong.ideas.urls")),
+    path("", include("belong.recognition.urls")),
     path("", include("belong.web.urls")),
 ]
 

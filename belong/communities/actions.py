@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, F, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -37,6 +38,7 @@ class Verb:
     SPACE_CREATED = "space.created"
     SPACE_UPDATED = "space.updated"
     JOINED = "member.joined"
+    VISITED = "member.visited"
     REQUESTED = "member.requested"
     APPROVED = "member.approved"
     DECLINED = "member.declined"
@@ -177,6 +179,26 @@ def revoke_space_access(*, space: Space, user: Any, revoked_by: Any) -> None:
     if deleted:
         record_activity(actor=revoked_by, verb=Verb.SPACE_ACCESS_REVOKED, target=space, data={"user": user.pk})
     forget_memberships(user)
+
+
+def record_visit(*, user: Any, community_id: int) -> None:
+    """Log a member's visit to a community once a day: trust levels count the days visited.
+
+    The cache keeps it to one row a day per process (the key expires by the next day); a second
+    process may log the same day again, which counting distinct days makes harmless.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return
+    today = timezone.localdate()
+    if not cache.add(f"visit:{community_id}:{user.pk}:{today.isoformat()}", 1, timeout=VISIT_KEY_SECONDS):
+        return
+    if not Membership.objects.filter(user=user, community_id=community_id, state=MembershipState.ACTIVE).exists():
+        return
+    record_activity(actor=user, verb=Verb.VISITED, community=community_id)
+    on_commit_publish(events.MemberVisited(community_id=community_id, actor_id=user.pk, day=today.isoformat()))
+
+
+VISIT_KEY_SECONDS = 26 * 60 * 60
 
 
 def recount_members(community_id: int) -> None:
@@ -402,12 +424,23 @@ def change_role(*, actor: Any, membership: Membership, role: str) -> Membership:
         raise NotAllowed(_("You cannot give a role as high as your own or higher."))
     if membership.state not in (MembershipState.ACTIVE, MembershipState.SUSPENDED):
         raise Conflict(_("Only current members can be given a role."))
+    return grant_role(membership=membership, role=role, granted_by=actor)
+
+
+def grant_role(*, membership: Membership, role: str, granted_by: Any) -> Membership:
+    """Set the role of a locked membership, logged and announced; no permission check, the caller decided.
+
+    `change_role` calls it after its checks; the ambassador and expert programme calls it when a
+    nominee accepts the invitation a manager sent.
+    """
+    _check_role(role)
     if membership.role == role:
         return membership
     old_role = membership.role
     membership.role = role
     membership.save(update_fields=["role", "updated_at"])
     forget_memberships(membership.user)
+    actor = granted_by
     record_activity(
         actor=actor,
         verb=Verb.ROLE_CHANGED,

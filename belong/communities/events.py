@@ -71,3 +71,10 @@ class InvitationCreated(Event):
 @dataclass(frozen=True, kw_only=True)
 class InvitationRevoked(Event):
     invitation_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class MemberVisited(Event):
+    """A member's first visit of the day to a community (trust levels count the days)."""
+
+    day: str

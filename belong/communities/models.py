@@ -159,6 +159,8 @@ class Membership(TimeStampedModel):
     trust_level = models.PositiveSmallIntegerField(
         _("trust level"), default=0, validators=[MinValueValidator(0), MaxValueValidator(4)]
     )
+    # Pinned by a manager: the level stays as set, whatever the member's activity says.
+    trust_level_pinned = models.BooleanField(_("trust level pinned"), default=False)
     joined_at = models.DateTimeField(_("joined"), null=True, blank=True)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="referrals"

@@ -54,6 +54,7 @@ def new_community(request: HttpRequest) -> HttpResponse:
 @web_view
 def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
     community = queries.get_community(slug)
+    actions.record_visit(user=request.user, community_id=community.pk)
     context = {
         "community": community,
         "membership": membership_for(request.user, community),

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from belong.accounts.models import User
+from belong.communities.actions import record_visit
 from belong.communities.models import Community, MembershipState, Space
 from belong.communities.permissions import BRAND, Action, can, check, effective_role, membership_for
 from belong.conversations import events
@@ -65,6 +66,7 @@ class Verb:
     COLLECTED = "collection.item_added"
     UNCOLLECTED = "collection.item_removed"
     VIEWED = "thread.viewed"
+    READ = "thread.read"
 
 
 def _is_brand(user: Any, community: Community) -> bool:
@@ -227,6 +229,7 @@ def create_reply(*, author: Any, thread: Thread, body: str, reply_to: Post | Non
         actor=author,
         verb=Verb.REPLIED,
         target=post,
+        recipient=reply_to.author_id if reply_to else None,
         data={"thread": thread.pk, "official": official, "reply_to": reply_to.pk if reply_to else None},
     )
     on_commit_publish(
@@ -312,6 +315,7 @@ def accept_answer(*, actor: Any, thread: Thread, post: Post) -> Thread:
         actor=actor,
         verb=Verb.ANSWER_ACCEPTED,
         target=thread,
+        recipient=post.author_id,
         data={"post": post.pk, "answerer": post.author_id, "previous": previous},
     )
     on_commit_publish(
@@ -339,7 +343,13 @@ def add_reaction(*, user: Any, post: Post, kind: str) -> Reaction:
             reaction = Reaction.objects.create(post=post, user=user, kind=kind)
     except IntegrityError as error:
         raise Conflict(_("You have already reacted this way.")) from error
-    record_activity(actor=user, verb=Verb.REACTED, target=post, data={"kind": kind, "author": post.author_id})
+    record_activity(
+        actor=user,
+        verb=Verb.REACTED,
+        target=post,
+        recipient=post.author_id,
+        data={"kind": kind, "author": post.author_id},
+    )
     on_commit_publish(
         events.ReactionAdded(
             community_id=post.community_id, actor_id=user.pk, post_id=post.pk, kind=kind, post_author_id=post.author_id
@@ -354,7 +364,7 @@ def remove_reaction(*, user: Any, post: Post, kind: str) -> None:
     deleted, _ignored = Reaction.objects.filter(post=post, user=user, kind=kind).delete()
     if not deleted:
         raise NotFound(_("You have not reacted this way."))
-    record_activity(actor=user, verb=Verb.UNREACTED, target=post, data={"kind": kind})
+    record_activity(actor=user, verb=Verb.UNREACTED, target=post, recipient=post.author_id, data={"kind": kind})
     on_commit_publish(
         events.ReactionRemoved(
             community_id=post.community_id, actor_id=user.pk, post_id=post.pk, kind=kind, post_author_id=post.author_id
@@ -613,5 +623,8 @@ def record_view(*, user: Any, thread: Thread) -> None:
             try:
                 with transaction.atomic():
                     ThreadRead.objects.create(thread=thread, user=user, community_id=thread.community_id)
+                    # The first read only: trust levels count the threads a member has read.
+                    record_activity(actor=user, verb=Verb.READ, target=thread, community=thread.community_id)
             except IntegrityError:
                 ThreadRead.objects.filter(thread=thread, user=user).update(times=F("times") + 1)
+        record_visit(user=user, community_id=thread.community_id)

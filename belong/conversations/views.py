@@ -45,6 +45,7 @@ from belong.conversations.models import (
 from belong.conversations.permissions import ConversationAction as Can
 from belong.conversations.search import search_posts, snippet
 from belong.core.errors import Conflict, NotFound
+from belong.core.labels import Label, labels_for
 from belong.core.richtext import MAX_BODY_CHARS, quote_markdown, render_markdown
 from belong.web.errors import attempt, form_status, web_view
 from belong.web.shortcuts import is_htmx, page_of, posted, render_partial, signed_in
@@ -134,6 +135,7 @@ class PostRow:
     may_delete: bool = False
     may_accept: bool = False
     may_reply: bool = False
+    labels: list[Label] = field(default_factory=list)  # beside the author's name: rank, expert areas
 
 
 def reaction_counts(posts: list[Post]) -> dict[int, dict[str, int]]:
@@ -161,6 +163,7 @@ def post_rows(request: HttpRequest, thread: Thread, posts: list[Post]) -> list[P
     counts = reaction_counts(posts)
     may_reply = can(user, Can.REPLY, thread)
     may_accept = can(user, Can.ACCEPT_ANSWER, thread)
+    labels = labels_for(thread.community_id, (post.author_id for post in posts))
     rows = []
     for post in posts:
         gone = post.is_deleted or post.is_hidden
@@ -171,6 +174,7 @@ def post_rows(request: HttpRequest, thread: Thread, posts: list[Post]) -> list[P
             may_delete=can(user, Can.DELETE_POST, post),
             may_accept=may_accept and not post.is_opening and not gone and post.pk != thread.accepted_answer_id,
             may_reply=may_reply and not gone,
+            labels=labels.get(post.author_id, []) if post.author_id else [],
         )
         row.reactions = [
             ReactionButton(kind, label, counts.get(post.pk, {}).get(kind, 0), kind in mine.get(post.pk, set()))

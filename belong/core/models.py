@@ -40,6 +40,11 @@ class Activity(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="activities"
     )
     verb = models.CharField(_("verb"), max_length=64)
+    # The person the action was done to or for (the author of a post reacted to, the answerer whose
+    # reply was accepted), so "reactions received" is an indexed lookup, not a scan of JSON data.
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     community = models.ForeignKey(
         "communities.Community", null=True, blank=True, on_delete=models.CASCADE, related_name="activities"
     )
@@ -59,6 +64,7 @@ class Activity(models.Model):
             models.Index(fields=["community", "-created_at"], name="activity_community_time"),
             models.Index(fields=["actor", "-created_at"], name="activity_actor_time"),
             models.Index(fields=["community", "verb", "-created_at"], name="activity_community_verb"),
+            models.Index(fields=["community", "recipient", "verb"], name="activity_recipient_verb"),
         ]
 
     def __str__(self) -> str:

@@ -206,7 +206,9 @@ def vote(*, user: Any, idea: Idea, importance: str | None = None) -> IdeaVote:
         # Only reachable without the row lock (a database that ignores FOR UPDATE); the vote stands once.
         return IdeaVote.objects.get(idea=idea, user=user)
     _recount_votes(idea)
-    record_activity(actor=user, verb=Verb.VOTED, target=idea, data={"importance": importance})
+    record_activity(
+        actor=user, verb=Verb.VOTED, target=idea, recipient=idea.thread.author_id, data={"importance": importance}
+    )
     on_commit_publish(
         events.IdeaVoted(
             community_id=idea.community_id, actor_id=user.pk, idea_id=idea.pk, idea_author_id=idea.thread.author_id
@@ -224,7 +226,7 @@ def withdraw_vote(*, user: Any, idea: Idea) -> Idea:
     deleted, _rows = IdeaVote.objects.filter(idea=idea, user=user).delete()
     if deleted:
         _recount_votes(idea)
-        record_activity(actor=user, verb=Verb.VOTE_WITHDRAWN, target=idea)
+        record_activity(actor=user, verb=Verb.VOTE_WITHDRAWN, target=idea, recipient=idea.thread.author_id)
         on_commit_publish(
             events.IdeaVoteWithdrawn(
                 community_id=idea.community_id,

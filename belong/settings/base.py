@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "belong.communities",
     "belong.conversations",
     "belong.ideas",
+    "belong.recognition",
     "belong.web",
     "belong.api",
     "django.contrib.admin",

@@ -1314,7 +1314,8 @@ def test_removing_a_thread_that_is_not_collected_is_refused(other, thread, commu
 def test_views_are_counted_with_one_row_per_member(asker, other, thread, django_assert_max_num_queries):
     for _ in range(3):
         actions.record_view(user=other, thread=thread)
-    with django_assert_max_num_queries(5):  # the first view of a member inserts their row
+    # The first view of a member inserts their row and logs the first read and the day's visit.
+    with django_assert_max_num_queries(8):
         actions.record_view(user=asker, thread=thread)
     actions.record_view(user=AnonymousUser(), thread=thread)
     assert Thread.objects.get(pk=thread.pk).view_count == 5
@@ -1329,10 +1330,13 @@ def test_a_repeat_view_costs_two_queries(other, thread, django_assert_num_querie
         actions.record_view(user=other, thread=thread)
 
 
-def test_views_are_not_logged_as_activity(other, thread):
+def test_only_the_first_read_and_the_days_visit_are_logged(other, thread):
     before = Activity.objects.count()
     actions.record_view(user=other, thread=thread)
-    assert Activity.objects.count() == before
+    verbs = list(Activity.objects.order_by("id").values_list("verb", flat=True)[before:])
+    assert verbs == ["thread.read", "member.visited"]
+    actions.record_view(user=other, thread=thread)
+    assert Activity.objects.count() == before + 2
 
 
 def test_defining_tags_products_and_tagging_publish_events(person, community, space, commit, published):

@@ -1,0 +1,7 @@
+"""API endpoints of recognition: programme."""
+
+# No `from __future__ import annotations`: django-ninja reads these signatures at runtime.
+
+from ninja import Router
+
+router = Router(tags=["recognition"])

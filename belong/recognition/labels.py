@@ -1,0 +1,3 @@
+"""Labels beside authors' names on posts: their rank, and an expert's areas."""
+
+from __future__ import annotations

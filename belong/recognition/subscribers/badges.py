@@ -1,0 +1,3 @@
+"""How recognition reacts to other apps' events: badges."""
+
+from __future__ import annotations
