@@ -1,0 +1,1 @@
+"""Forms of recognition, one module per part."""

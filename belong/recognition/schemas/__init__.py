@@ -1,0 +1,1 @@
+"""API schemas of recognition, one module per part."""
