@@ -21,9 +21,9 @@ from belong.recognition.defaults import rank_for, ranks_of, rules_of, settings_o
 from belong.recognition.models import EntryKind, PointsBalance, PointsEntry
 
 
-def start_of_today() -> dt.datetime:
-    """Midnight of the current day in the site's time zone: daily caps reset then."""
-    return timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+def start_of_day(at: dt.datetime | None = None) -> dt.datetime:
+    """Midnight of the day of `at` (default now) in the site's time zone: daily caps reset then."""
+    return timezone.localtime(at).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def locked_balance(community_id: int, user_id: int) -> PointsBalance:
@@ -43,10 +43,15 @@ def is_live(community_id: int, user_id: int, source: str) -> bool:
     ).exists()
 
 
-def _net_today(community_id: int, user_id: int, condition: Q) -> int:
+def _net_on_day(community_id: int, user_id: int, condition: Q, at: dt.datetime | None) -> int:
+    day = start_of_day(at)
     total = (
         PointsEntry.objects.filter(
-            condition, community_id=community_id, user_id=user_id, created_at__gte=start_of_today()
+            condition,
+            community_id=community_id,
+            user_id=user_id,
+            created_at__gte=day,
+            created_at__lt=day + dt.timedelta(days=1),
         )
         .exclude(kind=EntryKind.MANUAL)
         .aggregate(total=Sum("delta"))["total"]
@@ -63,8 +68,11 @@ def award(
     source: str,
     giver_id: int | None = None,
     space_id: int | None = None,
+    at: dt.datetime | None = None,
 ) -> PointsEntry | None:
     """Award the points of `rule` for `source`, once, within the rule's daily cap and the pair cap.
+
+    `at` dates the entry when history is replayed (`recognition_backfill`); the caps then count that day.
 
     Returns the entry, or None when nothing was due: no receiver, the rule is off, the receiver
     gave it to themselves, `source` already earned points, or a cap is reached.
@@ -79,10 +87,10 @@ def award(
         return None
     points = the_rule.points
     if the_rule.daily_cap is not None:
-        points = min(points, the_rule.daily_cap - _net_today(community_id, user_id, Q(rule=rule)))
+        points = min(points, the_rule.daily_cap - _net_on_day(community_id, user_id, Q(rule=rule), at))
     if giver_id is not None:
         pair_cap = settings_of(community_id).pair_daily_cap
-        points = min(points, pair_cap - _net_today(community_id, user_id, Q(giver_id=giver_id)))
+        points = min(points, pair_cap - _net_on_day(community_id, user_id, Q(giver_id=giver_id), at))
     if points <= 0:
         return None
     entry = PointsEntry.objects.create(
@@ -94,6 +102,7 @@ def award(
         source=source,
         giver_id=giver_id,
         space_id=space_id,
+        created_at=at or timezone.now(),
     )
     apply(balance, points)
     return entry

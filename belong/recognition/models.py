@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from belong.core.models import AppendOnlyError, TimeStampedModel
@@ -146,7 +147,8 @@ class PointsEntry(models.Model):
     awarded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+    # Not auto_now_add: replaying history (`recognition_backfill`, the demo) dates entries when they were earned.
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
 
     objects = PointsEntryQuerySet.as_manager()
 
@@ -343,7 +345,7 @@ class BadgeAward(models.Model):
     awarded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(_("awarded"), auto_now_add=True)
+    created_at = models.DateTimeField(_("awarded"), default=timezone.now)
 
     class Meta:
         verbose_name = _("badge award")
@@ -379,7 +381,7 @@ class Celebration(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=CelebrationKind.choices)
     key = models.CharField(_("key"), max_length=100)
     data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
 
     class Meta:
         verbose_name = _("celebration")
