@@ -85,11 +85,18 @@ def manager_client(manager) -> Client:
 @pytest.fixture
 def published(monkeypatch) -> list[events.Event]:
     """Collect every event published during the test (after commit)."""
+    return collect_events(monkeypatch)
+
+
+def collect_events(monkeypatch, *, only_from: str | None = None) -> list[events.Event]:
+    """Spy on `events.publish`; with `only_from` (a module like "belong.conversations.events"), keep
+    only that app's own events, so its tests ignore what other apps' subscribers publish in turn."""
     seen: list[events.Event] = []
     original = events.publish
 
     def spy(event: events.Event) -> None:
-        seen.append(event)
+        if only_from is None or type(event).__module__ == only_from:
+            seen.append(event)
         original(event)
 
     monkeypatch.setattr(events, "publish", spy)

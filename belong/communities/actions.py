@@ -440,9 +440,8 @@ def grant_role(*, membership: Membership, role: str, granted_by: Any) -> Members
     membership.role = role
     membership.save(update_fields=["role", "updated_at"])
     forget_memberships(membership.user)
-    actor = granted_by
     record_activity(
-        actor=actor,
+        actor=granted_by,
         verb=Verb.ROLE_CHANGED,
         target=membership,
         community=membership.community,
@@ -451,7 +450,7 @@ def grant_role(*, membership: Membership, role: str, granted_by: Any) -> Members
     on_commit_publish(
         events.RoleChanged(
             community_id=membership.community_id,
-            actor_id=actor.pk,
+            actor_id=getattr(granted_by, "pk", None),
             membership_id=membership.pk,
             user_id=membership.user_id,
             old_role=old_role,

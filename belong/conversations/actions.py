@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from html.parser import HTMLParser
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -62,6 +63,9 @@ class Verb:
     TAG_CREATED = "tag.created"
     PRODUCT_CREATED = "product.created"
     THREAD_MODERATED = "thread.moderated"
+    THREAD_CLOSED = "thread.closed"
+    THREAD_REOPENED = "thread.reopened"
+    WIKI_CHANGED = "post.wiki_changed"
     COLLECTION_CREATED = "collection.created"
     COLLECTED = "collection.item_added"
     UNCOLLECTED = "collection.item_removed"
@@ -96,6 +100,49 @@ def _clean_review(kind: str, product: Product | None, rating: int | None, space:
     elif rating is not None:
         message = _("Only reviews have a rating.")
         raise Invalid(message, errors={"rating": [message]})
+
+
+class _LinkFinder(HTMLParser):
+    """Collect where the links and images of rendered (sanitised) HTML point.
+
+    @mentions (profile paths) and e-mail addresses (mailto:, which linkify makes of any address)
+    are not links to the web, so they are left out.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.targets: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "img":
+            self.targets.add(f"img:{attributes.get('src') or ''}")
+        elif tag == "a":
+            href = attributes.get("href") or ""
+            if href.lower().startswith(("http:", "https:")):
+                self.targets.add(f"a:{href}")
+
+
+def link_targets(body_html: str) -> set[str]:
+    """The web links and images a rendered body carries (mentions and e-mail addresses are not links here)."""
+    finder = _LinkFinder()
+    finder.feed(body_html)
+    finder.close()
+    return finder.targets
+
+
+def _check_links(author: Any, community: Community, body_html: str, *, already: str = "") -> None:
+    """Refuse links and images from members not yet trusted with them (trust level 1).
+
+    Those an edited post already had stay: fixing a typo does not mean removing them.
+    """
+    added = link_targets(body_html) - (link_targets(already) if already else set())
+    if added and not can(author, Action.POST_LINKS, community):
+        message = _(
+            "Links and images unlock at trust level 1 (Basic): read a few threads over a couple of days, "
+            "then try again. Until then, write the address without a link or leave it out."
+        )
+        raise Invalid(message, errors={"body": [message]})
 
 
 def _mentioned_members(source: str, community: Community, author: Any) -> list[int]:
@@ -152,6 +199,8 @@ def create_thread(
     check(author, Can.START_BRAND_THREAD if kind in BRAND_KINDS else Can.START_THREAD, space)
     title = _clean_title(title)
     source = clean_body(body)
+    body_html = render_markdown(source)
+    _check_links(author, space.community, body_html)
     _clean_review(kind, product, rating, space)
     now = timezone.now()
     official = _is_brand(author, space.community)
@@ -171,7 +220,7 @@ def create_thread(
         author=author,
         is_opening=True,
         body=source,
-        body_html=render_markdown(source),
+        body_html=body_html,
         is_official=official,
     )
     if tags:
@@ -205,6 +254,8 @@ def create_reply(*, author: Any, thread: Thread, body: str, reply_to: Post | Non
     if reply_to is not None and reply_to.thread_id != thread.pk:
         raise Invalid(_("You can only reply to a post of this thread."), errors={"reply_to": [_("Unknown post.")]})
     source = clean_body(body)
+    body_html = render_markdown(source)
+    _check_links(author, thread.community, body_html)
     now = timezone.now()
     official = _is_brand(author, thread.community)
     post = Post.objects.create(
@@ -213,7 +264,7 @@ def create_reply(*, author: Any, thread: Thread, body: str, reply_to: Post | Non
         author=author,
         reply_to=reply_to,
         body=source,
-        body_html=render_markdown(source),
+        body_html=body_html,
         is_official=official,
     )
     thread.reply_count = F("reply_count") + 1
@@ -259,11 +310,13 @@ def edit_post(*, editor: Any, post: Post, body: str, title: str | None = None) -
     new_title = _clean_title(title) if title is not None and post.is_opening else None
     if source == post.body and (new_title is None or new_title == post.thread.title):
         return post
+    body_html = render_markdown(source)
+    _check_links(editor, post.thread.space.community, body_html, already=post.body_html)
     PostRevision.objects.create(
         post=post, body=post.body, title=post.thread.title if post.is_opening else "", edited_by=editor
     )
     post.body = source
-    post.body_html = render_markdown(source)
+    post.body_html = body_html
     post.edited_at = timezone.now()
     post.save(update_fields=["body", "body_html", "edited_at", "updated_at"])
     if new_title is not None and new_title != post.thread.title:
@@ -532,7 +585,11 @@ def moderate_thread(
         return thread
     for name, value in changes.items():
         setattr(thread, name, value)
-    thread.save(update_fields=[*changes, "updated_at"])
+    fields = [*changes, "updated_at"]
+    if "is_locked" in changes:
+        thread.locked_by = actor if thread.is_locked else None
+        fields.append("locked_by")
+    thread.save(update_fields=fields)
     record_activity(actor=actor, verb=Verb.THREAD_MODERATED, target=thread, data=changes)
     for name, value in changes.items():
         on_commit_publish(
@@ -541,6 +598,59 @@ def moderate_thread(
             )
         )
     return thread
+
+
+def _set_closed(*, actor: Any, thread: Thread, closed: bool) -> Thread:
+    thread = Thread.objects.select_for_update().select_related("space", "community").get(pk=thread.pk)
+    check(actor, Can.CLOSE_THREAD, thread)
+    if thread.is_locked == closed:
+        raise Conflict(_("This thread is closed already.") if closed else _("This thread is open already."))
+    thread.is_locked = closed
+    thread.locked_by = actor if closed else None
+    thread.save(update_fields=["is_locked", "locked_by", "updated_at"])
+    record_activity(
+        actor=actor,
+        verb=Verb.THREAD_CLOSED if closed else Verb.THREAD_REOPENED,
+        target=thread,
+        data={"is_locked": closed},
+    )
+    on_commit_publish(
+        events.ThreadModerated(
+            community_id=thread.community_id, actor_id=actor.pk, thread_id=thread.pk, change=f"is_locked={closed}"
+        )
+    )
+    return thread
+
+
+@transaction.atomic
+def close_thread(*, actor: Any, thread: Thread) -> Thread:
+    """Close a thread to new replies: its author (from trust level 2) or a moderator."""
+    return _set_closed(actor=actor, thread=thread, closed=True)
+
+
+@transaction.atomic
+def reopen_thread(*, actor: Any, thread: Thread) -> Thread:
+    """Open a closed thread again: a moderator, or the author who closed it."""
+    return _set_closed(actor=actor, thread=thread, closed=False)
+
+
+@transaction.atomic
+def set_wiki(*, actor: Any, post: Post, wiki: bool) -> Post:
+    """Make a post a wiki, which members from trust level 3 may edit too, or a plain post again."""
+    post = Post.objects.select_for_update().select_related("thread", "thread__space").get(pk=post.pk)
+    check(actor, Can.SET_WIKI, post)
+    if post.is_wiki == wiki:
+        return post
+    post.is_wiki = wiki
+    post.save(update_fields=["is_wiki", "updated_at"])
+    record_activity(
+        actor=actor,
+        verb=Verb.WIKI_CHANGED,
+        target=post,
+        recipient=post.author_id,
+        data={"thread": post.thread_id, "wiki": wiki},
+    )
+    return post
 
 
 @transaction.atomic

@@ -250,6 +250,32 @@ def moderate_thread(request: HttpRequest, slug: str, thread_id: int, payload: Th
     return _fresh_thread(user, thread)
 
 
+@router.post(
+    THREAD + "/close",
+    response={200: ThreadDetailOut, **WRITE_ERRORS},
+    summary="Close a thread",
+    operation_id="close_thread",
+)
+@rate_limited
+def close_thread(request: HttpRequest, slug: str, thread_id: int) -> Thread:
+    """Close the thread to new replies: its author (members from trust level 2) or moderators. 409 if it is closed already."""
+    user = user_of(request)
+    return _fresh_thread(user, actions.close_thread(actor=user, thread=_thread(request, slug, thread_id)))
+
+
+@router.post(
+    THREAD + "/reopen",
+    response={200: ThreadDetailOut, **WRITE_ERRORS},
+    summary="Reopen a thread",
+    operation_id="reopen_thread",
+)
+@rate_limited
+def reopen_thread(request: HttpRequest, slug: str, thread_id: int) -> Thread:
+    """Open a closed thread again: moderators, or the author who closed it. 409 if it is open already."""
+    user = user_of(request)
+    return _fresh_thread(user, actions.reopen_thread(actor=user, thread=_thread(request, slug, thread_id)))
+
+
 @router.put(
     THREAD + "/tags",
     response={200: list[TagOut], **WRITE_ERRORS},
@@ -326,6 +352,32 @@ def delete_post(request: HttpRequest, slug: str, post_id: int) -> Post:
     """Remove a post (its author, or moderators): it keeps its place in the thread without its text."""
     user = user_of(request)
     return _post_out(user, actions.delete_post(actor=user, post=_post(request, slug, post_id)))
+
+
+@router.put(
+    POST + "/wiki",
+    response={200: PostOut, **WRITE_ERRORS},
+    summary="Make a post a wiki",
+    operation_id="make_wiki",
+)
+@rate_limited
+def make_wiki(request: HttpRequest, slug: str, post_id: int) -> Post:
+    """Make the post a wiki (its author or moderators): members from trust level 3 who may reply in the thread can then edit it."""
+    user = user_of(request)
+    return _post_out(user, actions.set_wiki(actor=user, post=_post(request, slug, post_id), wiki=True))
+
+
+@router.delete(
+    POST + "/wiki",
+    response={200: PostOut, **WRITE_ERRORS},
+    summary="Make a wiki a plain post",
+    operation_id="remove_wiki",
+)
+@rate_limited
+def remove_wiki(request: HttpRequest, slug: str, post_id: int) -> Post:
+    """Make the wiki a plain post again, editable by its author and moderators only."""
+    user = user_of(request)
+    return _post_out(user, actions.set_wiki(actor=user, post=_post(request, slug, post_id), wiki=False))
 
 
 @router.get(

@@ -97,6 +97,10 @@ class Thread(TimeStampedModel):
         Tag, blank=True, related_name="threads", through="ThreadTag"
     )
     is_locked = models.BooleanField(_("locked"), default=False)
+    # Who locked it: an author who closed their own thread may reopen it; a moderator's lock is theirs to lift.
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     is_hidden = models.BooleanField(_("hidden"), default=False)
     is_pinned = models.BooleanField(_("pinned"), default=False)
     accepted_answer = models.ForeignKey(
@@ -166,6 +170,8 @@ class Post(TimeStampedModel):
     body_html = models.TextField(editable=False)
     is_official = models.BooleanField(_("official"), default=False, help_text=_("Written by the brand's people."))
     is_hidden = models.BooleanField(_("hidden"), default=False)
+    # A wiki post may be edited by members trusted to edit wikis (trust level 3), not only its author.
+    is_wiki = models.BooleanField(_("wiki"), default=False)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
     language = models.CharField(_("language"), max_length=12, blank=True)

@@ -7,7 +7,7 @@ from typing import Any
 
 from belong.communities.models import Role
 from belong.communities.permissions import BRAND, MODERATORS, Action, Who, rule
-from belong.conversations.models import Post, Thread, ThreadKind
+from belong.conversations.models import BOARD_KINDS, Post, Thread, ThreadKind
 
 # Roles that moderate conversations (hide, lock, accept on behalf of the asker, edit others' posts).
 CONVERSATION_MODERATORS = MODERATORS | {Role.STAFF}
@@ -28,6 +28,8 @@ class ConversationAction(StrEnum):
     MANAGE_TAGS = "manage_tags"
     MANAGE_PRODUCTS = "manage_products"
     MODERATE_THREAD = "moderate_thread"
+    CLOSE_THREAD = "close_thread"  # close (lock) or reopen; authors need trust level 2
+    SET_WIKI = "set_wiki"  # make a post a wiki, or a plain post again
     COLLECT = "collect"
 
 
@@ -66,9 +68,18 @@ def reply(who: Who, thread: Thread) -> bool:
 
 @rule(ConversationAction.EDIT_POST)
 def edit_post(who: Who, post: Post) -> bool:
+    """The author while the thread is open, moderators always, and on a wiki post anyone trusted
+    with wikis (trust level 3) who may reply in the thread; every edit keeps a revision."""
     if not who.is_member or post.is_deleted or not view_thread(who, post.thread):
         return False
-    return (_is_author(who, post) and not post.thread.is_locked) or _moderates(who)
+    if _moderates(who) or (_is_author(who, post) and not post.thread.is_locked):
+        return True
+    return (
+        post.is_wiki
+        and not post.is_hidden
+        and who.may(Action.EDIT_WIKI, post.thread.community)
+        and reply(who, post.thread)
+    )
 
 
 @rule(ConversationAction.DELETE_POST)
@@ -128,6 +139,32 @@ def manage_products(who: Who, community: Any) -> bool:
 @rule(ConversationAction.MODERATE_THREAD)
 def moderate_thread(who: Who, thread: Thread) -> bool:
     return _moderates(who)
+
+
+@rule(ConversationAction.CLOSE_THREAD)
+def close_thread(who: Who, thread: Thread) -> bool:
+    """Moderators close and reopen any thread; an author trusted to (trust level 2) closes their own,
+    and reopens it if they closed it themselves. A board's threads (ideas) are the board's to lock."""
+    if not who.is_member or not view_thread(who, thread):
+        return False
+    if _moderates(who):
+        return True
+    if not _is_author(who, thread) or thread.kind in BOARD_KINDS or thread.is_hidden:
+        return False
+    if thread.is_locked and thread.locked_by_id != getattr(who.user, "pk", None):
+        return False
+    return who.may(Action.CLOSE_OWN_THREAD, thread.community)
+
+
+@rule(ConversationAction.SET_WIKI)
+def set_wiki(who: Who, post: Post) -> bool:
+    """The author of a post, or a moderator, makes it a wiki (or a plain post again); not the opening
+    post of a board's thread, which is the idea itself and edited by the board's rules."""
+    if not who.is_member or post.is_deleted or not view_thread(who, post.thread):
+        return False
+    if post.is_opening and post.thread.kind in BOARD_KINDS:
+        return False
+    return _moderates(who) or (_is_author(who, post) and not post.thread.is_locked)
 
 
 @rule(ConversationAction.COLLECT)

@@ -17,7 +17,8 @@ from belong.core.richtext import MAX_BODY_CHARS
 
 BODY_DESCRIPTION = (
     f"Markdown (CommonMark with tables and strikethrough; raw HTML is shown as text), "
-    f"1 to {MAX_BODY_CHARS} characters; `@handle` mentions the member."
+    f"1 to {MAX_BODY_CHARS} characters; `@handle` mentions the member. Links and images need trust level 1 "
+    "(or any role above member): without it a body with them is refused (422, on `body`)."
 )
 TAG_DESCRIPTION = (
     f"Tag names or addresses, at most {MAX_TAGS_PER_THREAD}. A tag that does not exist yet is created, "
@@ -135,6 +136,7 @@ class PostOut(Schema):
     is_official: bool = Field(description="Written by the brand's people.")
     is_accepted: bool = Field(description="The accepted answer of a question.")
     is_hidden: bool = Field(description="Hidden by a moderator; shown to moderators only.")
+    is_wiki: bool = Field(description="A wiki: members from trust level 3 who may reply can edit it too.")
     deleted: bool
     reply_to_id: int | None
     body: str | None = Field(

@@ -135,6 +135,7 @@ class PostRow:
     may_delete: bool = False
     may_accept: bool = False
     may_reply: bool = False
+    may_wiki: bool = False  # make it a wiki, or a plain post again
     labels: list[Label] = field(default_factory=list)  # beside the author's name: rank, expert areas
 
 
@@ -172,6 +173,7 @@ def post_rows(request: HttpRequest, thread: Thread, posts: list[Post]) -> list[P
             may_react=can(user, Can.REACT, post),
             may_edit=can(user, Can.EDIT_POST, post),
             may_delete=can(user, Can.DELETE_POST, post),
+            may_wiki=can(user, Can.SET_WIKI, post),
             may_accept=may_accept and not post.is_opening and not gone and post.pk != thread.accepted_answer_id,
             may_reply=may_reply and not gone,
             labels=labels.get(post.author_id, []) if post.author_id else [],
@@ -227,6 +229,7 @@ def thread_context(
         "reply_target": reply_target,
         "may_reply": can(user, Can.REPLY, thread),
         "may_moderate": can(user, Can.MODERATE_THREAD, thread),
+        "may_close": can(user, Can.CLOSE_THREAD, thread),
         "may_follow": can(user, Can.FOLLOW, thread),
         "may_bookmark": can(user, Can.BOOKMARK, thread),
         "following": queries.is_following(user, thread),
@@ -391,7 +394,40 @@ def moderate(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
     return redirect(thread_url(thread))
 
 
+@require_POST
+@web_view
+def close_thread(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
+    """Close the thread to new replies (its author from trust level 2, or moderators)."""
+    user = signed_in(request)
+    thread = queries.get_thread(user, community_queries.get_community(slug), thread_id)
+    actions.close_thread(actor=user, thread=thread)
+    messages.success(request, _("The thread is closed: it takes no new replies."))
+    return redirect(thread_url(thread))
+
+
+@require_POST
+@web_view
+def reopen_thread(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
+    user = signed_in(request)
+    thread = queries.get_thread(user, community_queries.get_community(slug), thread_id)
+    actions.reopen_thread(actor=user, thread=thread)
+    messages.success(request, _("The thread is open again."))
+    return redirect(thread_url(thread))
+
+
 # Editing and deleting posts
+
+
+@require_POST
+@web_view
+def set_wiki(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
+    """Make the post a wiki (on=1) or a plain post again (on=0)."""
+    user = signed_in(request)
+    post = queries.get_post(user, community_queries.get_community(slug), post_id)
+    wiki = request.POST.get("on", "1") == "1"
+    actions.set_wiki(actor=user, post=post, wiki=wiki)
+    messages.success(request, _("The post is a wiki now.") if wiki else _("The post is no longer a wiki."))
+    return redirect(thread_url(post.thread, post))
 
 
 @web_view

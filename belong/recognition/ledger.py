@@ -27,13 +27,23 @@ def start_of_day(at: dt.datetime | None = None) -> dt.datetime:
 
 
 def locked_balance(community_id: int, user_id: int) -> PointsBalance:
-    """The member's balance row, created if missing, locked for the rest of the transaction."""
+    """The member's balance row, created if missing, locked for the rest of the transaction.
+
+    A new row starts at the rank of 0 points (where everyone stands before earning anything), so a
+    member's first points do not announce a `RankChanged` to the lowest rank.
+    """
+    locked = PointsBalance.objects.select_for_update()
+    found = locked.filter(community_id=community_id, user_id=user_id).first()
+    if found is not None:
+        return found
     try:
         with transaction.atomic():
-            PointsBalance.objects.get_or_create(community_id=community_id, user_id=user_id)
+            PointsBalance.objects.create(
+                community_id=community_id, user_id=user_id, rank=rank_for(ranks_of(community_id), 0)
+            )
     except IntegrityError:
         pass  # created by a concurrent award: lock it below
-    return PointsBalance.objects.select_for_update().get(community_id=community_id, user_id=user_id)
+    return locked.get(community_id=community_id, user_id=user_id)
 
 
 def is_live(community_id: int, user_id: int, source: str) -> bool:
@@ -41,6 +51,15 @@ def is_live(community_id: int, user_id: int, source: str) -> bool:
     return PointsEntry.objects.filter(
         community_id=community_id, user_id=user_id, source=source, kind=EntryKind.AWARD, reversal__isnull=True
     ).exists()
+
+
+def was_cancelled(community_id: int, user_id: int, source: str) -> bool:
+    """Whether a manager cancelled points for `source` (with a reason): replaying the event must not bring them back."""
+    return (
+        PointsEntry.objects.filter(community_id=community_id, user_id=user_id, source=source, kind=EntryKind.REVERSAL)
+        .exclude(reason="")
+        .exists()
+    )
 
 
 def _net_on_day(community_id: int, user_id: int, condition: Q, at: dt.datetime | None) -> int:
@@ -75,7 +94,7 @@ def award(
     `at` dates the entry when history is replayed (`recognition_backfill`); the caps then count that day.
 
     Returns the entry, or None when nothing was due: no receiver, the rule is off, the receiver
-    gave it to themselves, `source` already earned points, or a cap is reached.
+    gave it to themselves, `source` already earned points (or a manager cancelled them), or a cap is reached.
     """
     if user_id is None or (giver_id is not None and giver_id == user_id):
         return None
@@ -83,7 +102,7 @@ def award(
     if the_rule is None or the_rule.points == 0:
         return None
     balance = locked_balance(community_id, user_id)
-    if is_live(community_id, user_id, source):
+    if is_live(community_id, user_id, source) or was_cancelled(community_id, user_id, source):
         return None
     points = the_rule.points
     if the_rule.daily_cap is not None:

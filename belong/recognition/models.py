@@ -89,7 +89,7 @@ class RecognitionSettings(models.Model):
     )
     pair_daily_cap = models.PositiveIntegerField(
         _("points between two members per day"),
-        default=10,
+        default=30,
         help_text=_("Most points one member's reactions, votes and accepted answers can give another in a day."),
     )
     leaderboard_includes_staff = models.BooleanField(

@@ -37,12 +37,19 @@ from belong.communities.permissions import Action, can
 from belong.communities.tests.factories import CommunityFactory, MembershipFactory, SpaceFactory
 from belong.core.errors import BelongError, Conflict, Invalid, NotAllowed, NotAuthenticated, NotFound
 from belong.core.models import Activity
+from conftest import collect_events
 
 pytestmark = pytest.mark.django_db
 
 # --- Helpers --------------------------------------------------------------------------------
 
 WATCHED: list[type[models.Model]] = [Community, Space, Membership, Invitation, Activity]
+
+
+@pytest.fixture
+def published(monkeypatch):
+    """This app's own events: recognition reacts to them with events of its own (badges, ranks)."""
+    return collect_events(monkeypatch, only_from="belong.communities.events")
 
 
 def snapshot() -> dict[str, list[tuple[Any, ...]]]:

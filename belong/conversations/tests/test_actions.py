@@ -44,6 +44,7 @@ from belong.conversations.tests.factories import ProductFactory, TagFactory
 from belong.core.errors import BelongError, Conflict, Invalid, NotAllowed, NotAuthenticated, NotFound
 from belong.core.models import Activity
 from belong.core.richtext import MAX_BODY_CHARS, quote_markdown
+from conftest import collect_events
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +68,12 @@ WATCHED: list[type[models.Model]] = [
 BRAND_ROLES = [Role.OWNER, Role.MANAGER, Role.STAFF]
 NOT_BRAND_ROLES = [Role.MODERATOR, Role.AMBASSADOR, Role.EXPERT, Role.MEMBER]
 MEMBER_KINDS = [k for k in ThreadKind if k not in (ThreadKind.ANNOUNCEMENT, ThreadKind.CALL_TO_ACTION, ThreadKind.IDEA)]
+
+
+@pytest.fixture
+def published(monkeypatch):
+    """This app's own events: recognition reacts to them with events of its own (badges, ranks)."""
+    return collect_events(monkeypatch, only_from="belong.conversations.events")
 
 
 def snapshot() -> dict[str, list[tuple[Any, ...]]]:

@@ -57,8 +57,8 @@ SITUATIONS: dict[str, dict[str, Any]] = {
     "archived space": {"space": {"is_archived": True}},
 }
 THREAD_ACTIONS = [Can.VIEW_THREAD, Can.REPLY, Can.ACCEPT_ANSWER, Can.TAG_THREAD, Can.MODERATE_THREAD, Can.FOLLOW]
-THREAD_ACTIONS += [Can.BOOKMARK]
-POST_ACTIONS = [Can.EDIT_POST, Can.DELETE_POST, Can.REACT]
+THREAD_ACTIONS += [Can.BOOKMARK, Can.CLOSE_THREAD]
+POST_ACTIONS = [Can.EDIT_POST, Can.DELETE_POST, Can.REACT, Can.SET_WIKI]
 
 EXPECTED: dict[tuple[str, Can], frozenset[str]] = {
     # Public space: anyone reads; active members reply and react to others; the asker and moderators decide.
@@ -73,6 +73,9 @@ EXPECTED: dict[tuple[str, Can], frozenset[str]] = {
     ("public", Can.EDIT_POST): MODERATORS_AND_AUTHOR,
     ("public", Can.DELETE_POST): MODERATORS_AND_AUTHOR,
     ("public", Can.REACT): ACTIVE - {AUTHOR},
+    # Closing one's own thread needs trust level 2, which the plain member here has not earned.
+    ("public", Can.CLOSE_THREAD): MODERATORS,
+    ("public", Can.SET_WIKI): MODERATORS_AND_AUTHOR,
     # Locked: only moderators reply or edit; the author may still delete their own post.
     ("locked", Can.VIEW_THREAD): EVERYONE,
     ("locked", Can.REPLY): MODERATORS,
@@ -84,6 +87,8 @@ EXPECTED: dict[tuple[str, Can], frozenset[str]] = {
     ("locked", Can.EDIT_POST): MODERATORS,
     ("locked", Can.DELETE_POST): MODERATORS_AND_AUTHOR,
     ("locked", Can.REACT): ACTIVE - {AUTHOR},
+    ("locked", Can.CLOSE_THREAD): MODERATORS,
+    ("locked", Can.SET_WIKI): MODERATORS,
     # Hidden: gone for everyone but moderators and its author, who may not reply to it either.
     ("hidden", Can.VIEW_THREAD): MODERATORS_AND_AUTHOR,
     ("hidden", Can.REPLY): MODERATORS,
@@ -95,6 +100,8 @@ EXPECTED: dict[tuple[str, Can], frozenset[str]] = {
     ("hidden", Can.EDIT_POST): MODERATORS_AND_AUTHOR,
     ("hidden", Can.DELETE_POST): MODERATORS_AND_AUTHOR,
     ("hidden", Can.REACT): MODERATORS,
+    ("hidden", Can.CLOSE_THREAD): MODERATORS,
+    ("hidden", Can.SET_WIKI): MODERATORS_AND_AUTHOR,
     # Members-only space: as public, but only for active members.
     ("members space", Can.VIEW_THREAD): ACTIVE,
     ("members space", Can.REPLY): ACTIVE,
@@ -106,6 +113,8 @@ EXPECTED: dict[tuple[str, Can], frozenset[str]] = {
     ("members space", Can.EDIT_POST): MODERATORS_AND_AUTHOR,
     ("members space", Can.DELETE_POST): MODERATORS_AND_AUTHOR,
     ("members space", Can.REACT): ACTIVE - {AUTHOR},
+    ("members space", Can.CLOSE_THREAD): MODERATORS,
+    ("members space", Can.SET_WIKI): MODERATORS_AND_AUTHOR,
     # A space for experts: an author who no longer belongs there (a former expert) loses their say too.
     ("restricted space", Can.VIEW_THREAD): SEES_EXPERTS_SPACE,
     ("restricted space", Can.REPLY): SEES_EXPERTS_SPACE,
@@ -117,6 +126,8 @@ EXPECTED: dict[tuple[str, Can], frozenset[str]] = {
     ("restricted space", Can.EDIT_POST): MODERATORS,
     ("restricted space", Can.DELETE_POST): MODERATORS,
     ("restricted space", Can.REACT): SEES_EXPERTS_SPACE,
+    ("restricted space", Can.CLOSE_THREAD): MODERATORS,
+    ("restricted space", Can.SET_WIKI): MODERATORS,
     # Archived: readable, nobody replies (not even moderators); what is there can still be tidied up.
     ("archived space", Can.VIEW_THREAD): EVERYONE,
     ("archived space", Can.REPLY): NOBODY,
@@ -128,6 +139,8 @@ EXPECTED: dict[tuple[str, Can], frozenset[str]] = {
     ("archived space", Can.EDIT_POST): MODERATORS_AND_AUTHOR,
     ("archived space", Can.DELETE_POST): MODERATORS_AND_AUTHOR,
     ("archived space", Can.REACT): ACTIVE - {AUTHOR},
+    ("archived space", Can.CLOSE_THREAD): MODERATORS,
+    ("archived space", Can.SET_WIKI): MODERATORS_AND_AUTHOR,
 }
 
 # Starting threads, per space: announcements and calls for feedback speak for the brand.

@@ -227,7 +227,7 @@ class Migration(migrations.Migration):
             name='RecognitionSettings',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('pair_daily_cap', models.PositiveIntegerField(default=10, help_text="Most points one member's reactions, votes and accepted answers can give another in a day.", verbose_name='points between two members per day')),
+                ('pair_daily_cap', models.PositiveIntegerField(default=30, help_text="Most points one member's reactions, votes and accepted answers can give another in a day.", verbose_name='points between two members per day')),
                 ('leaderboard_includes_staff', models.BooleanField(default=False, help_text="Show the brand's people and moderators on leaderboards.", verbose_name='staff on leaderboards')),
                 ('community', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='recognition_settings', to='communities.community')),
             ],

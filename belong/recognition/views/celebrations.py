@@ -1,7 +1,43 @@
-"""HTML pages of recognition: celebrations."""
+"""HTML pages of recognition: the celebrations feed (anniversaries, milestones, badges, ranks, trust levels)."""
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
+from django.views.decorators.http import require_safe
 
-urlpatterns: list[URLPattern] = []
+from belong.communities import queries as community_queries
+from belong.communities.permissions import check
+from belong.recognition import celebrations as queries
+from belong.recognition.badges import membership_by_handle
+from belong.recognition.permissions import RecognitionAction as Can
+from belong.web.errors import web_view
+from belong.web.shortcuts import is_htmx, page_of, render_partial
+
+PAGE_SIZE = 30
+
+
+@require_safe
+@web_view
+def celebrations(request: HttpRequest, slug: str) -> HttpResponse:
+    """The community's celebrations, newest first; `?member=<handle>` shows one member's."""
+    community = community_queries.get_community(slug)
+    check(request.user, Can.VIEW_RECOGNITION, community)
+    handle = request.GET.get("member", "").strip().lstrip("@")
+    member = membership_by_handle(community, handle, field="member").user if handle else None
+    page = page_of(request, queries.celebrations_of(community, member), PAGE_SIZE)
+    context = {
+        "community": community,
+        "member": member,
+        "page": page,
+        "rows": [(celebration, queries.describe(celebration), queries.icon_of(celebration)) for celebration in page],
+    }
+    if is_htmx(request):
+        return render_partial(request, "recognition/celebrations/feed.html", "celebration-list", context)
+    return TemplateResponse(request, "recognition/celebrations/feed.html", context)
+
+
+urlpatterns: list[URLPattern] = [
+    path("c/<slug:slug>/celebrations/", celebrations, name="celebrations"),
+]

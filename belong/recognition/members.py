@@ -1,0 +1,24 @@
+"""Finding the member a recognition page or endpoint is about, by handle."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from belong.communities.models import Community, Membership, MembershipState
+from belong.core.errors import NotFound
+
+
+def member_by_handle(community: Community, handle: str) -> Membership:
+    """The membership (with its person) of the handle in this community; NotFound if they never joined or left."""
+    cleaned = (handle or "").strip().lstrip("@")
+    membership = (
+        Membership.objects.select_related("user", "community")
+        .filter(community=community, user__handle__iexact=cleaned, user__is_active=True)
+        .exclude(state__in=[MembershipState.LEFT, MembershipState.PENDING])
+        .first()
+        if cleaned
+        else None
+    )
+    if membership is None:
+        raise NotFound(_("No member of this community has the handle “%(handle)s”.") % {"handle": cleaned})
+    return membership
