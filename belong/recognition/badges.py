@@ -655,20 +655,3 @@ def badges_of_member(community_id: int, user_id: int) -> QuerySet[Badge]:
         .annotate(times=Count("awards"), last_awarded_at=Max("awards__created_at"))
         .order_by("-last_awarded_at", "-id")
     )
-
-
-def membership_by_handle(community: Community, handle: str, *, field: str = "handle") -> Membership:
-    """The membership of the person with this handle (any case, with or without @); Invalid names the handle."""
-    cleaned = (handle or "").strip().lstrip("@")
-    membership = (
-        Membership.objects.select_related("user", "community")
-        .filter(community=community, user__handle__iexact=cleaned, user__is_active=True)
-        .exclude(state=MembershipState.LEFT)
-        .first()
-        if cleaned
-        else None
-    )
-    if membership is None:
-        message = _("No member of this community has the handle “%(handle)s”.") % {"handle": cleaned}
-        raise Invalid(message, errors={field: [message]})
-    return membership

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from belong.communities.models import Community, Membership, MembershipState
-from belong.core.errors import NotFound
+from belong.core.errors import Invalid, NotFound
 
 
 def member_by_handle(community: Community, handle: str) -> Membership:
@@ -22,3 +22,11 @@ def member_by_handle(community: Community, handle: str) -> Membership:
     if membership is None:
         raise NotFound(_("No member of this community has the handle “%(handle)s”.") % {"handle": cleaned})
     return membership
+
+
+def member_named(community: Community, handle: str, *, field: str = "handle") -> Membership:
+    """`member_by_handle` for a handle typed into a form or a request body: an unknown one is invalid input on `field`."""
+    try:
+        return member_by_handle(community, handle)
+    except NotFound as error:
+        raise Invalid(error.detail, errors={field: [error.detail]}) from error

@@ -606,15 +606,3 @@ def who_to_ask(community: Community) -> list[Area]:
     for row in rows:
         found.setdefault(row.tag_id, Area(row.tag)).experts.append(row.user)
     return list(found.values())
-
-
-def membership_by_handle(community: Community, handle: str) -> Membership:
-    """The membership of the person with this handle (any case), or NotFound."""
-    membership = (
-        Membership.objects.filter(community=community, user__handle__iexact=handle.lstrip("@"))
-        .select_related("user", "community")
-        .first()
-    )
-    if membership is None:
-        raise NotFound(_("No member with this handle."))
-    return membership

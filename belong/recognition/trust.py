@@ -28,11 +28,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from belong.communities.actions import Verb as CommunityVerb
-from belong.communities.models import Community, Membership
+from belong.communities.models import Membership
 from belong.communities.permissions import TRUST_ACTIONS, Action, check, forget_memberships
 from belong.conversations.actions import Verb as ConversationVerb
 from belong.core.activity import record_activity
-from belong.core.errors import Invalid, NotFound
+from belong.core.errors import Invalid
 from belong.core.events import on_commit_publish
 from belong.core.models import Activity
 from belong.core.tasks import retrying_task
@@ -486,15 +486,3 @@ def progress_of(membership: Membership) -> TrustProgress:
         keep=_progress(stats, REQUIREMENTS[3]) if level > KEPT_LEVEL else [],
         privileges=privileges_up_to(level),
     )
-
-
-def member_by_handle(community: Community, handle: str) -> Membership:
-    """The community's membership of the person with this handle (any state), or NotFound."""
-    membership = (
-        Membership.objects.select_related("user", "community")
-        .filter(community=community, user__handle__iexact=handle)
-        .first()
-    )
-    if membership is None:
-        raise NotFound(_("No such member."))
-    return membership

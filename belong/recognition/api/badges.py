@@ -17,6 +17,7 @@ from belong.communities.permissions import can, check
 from belong.core.errors import Invalid, NotFound
 from belong.core.ratelimit import rate_limited
 from belong.recognition import badges as actions
+from belong.recognition.members import member_named
 from belong.recognition.models import Badge, BadgeAward
 from belong.recognition.permissions import RecognitionAction as Can
 from belong.recognition.schemas.badges import AwardIn, BadgeAwardOut, BadgeIn, BadgeOut, BadgePatch, MemberBadgeOut
@@ -137,7 +138,7 @@ def award_badge(request: HttpRequest, slug: str, key: str, payload: AwardIn) -> 
     themselves). A once-only badge they hold already is a conflict."""
     community = _community(request, slug)
     badge = actions.get_badge(community, key)
-    membership = actions.membership_by_handle(community, payload.handle)
+    membership = member_named(community, payload.handle)
     award = actions.award_badge(
         actor=user_of(request), membership=membership, key=badge.key, reason=payload.reason, source=payload.source
     )
@@ -171,7 +172,7 @@ def list_member_badges(request: HttpRequest, slug: str, handle: str) -> list[Bad
     the community, so not paginated)."""
     community = _community(request, slug)
     try:
-        membership = actions.membership_by_handle(community, handle)
+        membership = member_named(community, handle)
     except Invalid as error:  # in the address, an unknown member is a missing page
         raise NotFound(error.detail) from error
     return list(actions.badges_of_member(community.pk, membership.user_id))

@@ -13,7 +13,7 @@ from belong.api.problems import READ_ERRORS
 from belong.communities import queries as community_queries
 from belong.communities.permissions import check
 from belong.recognition import celebrations as queries
-from belong.recognition.badges import membership_by_handle
+from belong.recognition.members import member_named
 from belong.recognition.models import Celebration
 from belong.recognition.permissions import RecognitionAction as Can
 from belong.recognition.schemas.celebrations import CelebrationFilter, CelebrationOut
@@ -34,5 +34,5 @@ def list_celebrations(request: HttpRequest, slug: str, filters: Query[Celebratio
     shipped ideas, silver and gold badges, new ranks and trust levels. `member` narrows it to one member's."""
     community = community_queries.get_community(slug)
     check(viewer_of(request), Can.VIEW_RECOGNITION, community)
-    member = membership_by_handle(community, filters.member, field="member").user if filters.member else None
+    member = member_named(community, filters.member, field="member").user if filters.member else None
     return queries.celebrations_of(community, member)

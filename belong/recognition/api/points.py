@@ -11,17 +11,17 @@ from ninja import Field, Query, Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from belong.accounts.queries import get_user_by_handle
 from belong.api.auth import ANYONE, user_of, viewer_of
 from belong.api.pagination import KeysetPagination
 from belong.api.problems import READ_ERRORS, WRITE_ERRORS
 from belong.communities import queries as community_queries
-from belong.communities.models import Community, Membership, Space
+from belong.communities.models import Community, Space
 from belong.communities.permissions import check
-from belong.core.errors import Invalid, NotFound
+from belong.core.errors import Invalid
 from belong.core.ratelimit import rate_limited
 from belong.recognition import leaderboards, points
 from belong.recognition.defaults import rules_of, settings_of
+from belong.recognition.members import member_by_handle
 from belong.recognition.models import PointsEntry, PointsRule, RecognitionSettings
 from belong.recognition.permissions import RecognitionAction as Can
 from belong.recognition.schemas.points import (
@@ -50,14 +50,6 @@ def _community(request: HttpRequest, slug: str) -> Community:
     community = community_queries.get_community(slug)
     check(viewer_of(request), Can.VIEW_RECOGNITION, community)
     return community
-
-
-def _membership(community: Community, handle: str) -> Membership:
-    user = get_user_by_handle(handle)
-    membership = Membership.objects.select_related("user", "community").filter(community=community, user=user).first()
-    if membership is None:
-        raise NotFound(_("This person is not a member of the community."))
-    return membership
 
 
 def _space_field(request: HttpRequest, community: Community, slug: str | None) -> Space | None:
@@ -175,7 +167,7 @@ def update_points_settings(request: HttpRequest, slug: str, payload: PointsSetti
 def get_member_points(request: HttpRequest, slug: str, handle: str) -> dict[str, Any]:
     """A member's total points in the community and the rank they reached."""
     community = _community(request, slug)
-    membership = _membership(community, handle)
+    membership = member_by_handle(community, handle)
     total, rank = points.standing_of(community.pk, membership.user_id)
     return {"user": membership.user, "total": total, "rank": rank}
 
@@ -190,7 +182,7 @@ def get_member_points(request: HttpRequest, slug: str, handle: str) -> dict[str,
 def list_member_points_history(request: HttpRequest, slug: str, handle: str) -> QuerySet[PointsEntry]:
     """Every line of a member's points, newest first (the member themselves, and managers)."""
     community = _community(request, slug)
-    membership = _membership(community, handle)
+    membership = member_by_handle(community, handle)
     check(user_of(request), Can.VIEW_LEDGER, membership)
     return points.history_of(community.pk, membership.user_id)
 
@@ -207,7 +199,10 @@ def give_member_points(request: HttpRequest, slug: str, handle: str, payload: Gi
     (owners and community managers, never to themselves)."""
     community = _community(request, slug)
     entry = points.give_points(
-        actor=user_of(request), membership=_membership(community, handle), points=payload.points, reason=payload.reason
+        actor=user_of(request),
+        membership=member_by_handle(community, handle),
+        points=payload.points,
+        reason=payload.reason,
     )
     return Status(201, points.history_of(community.pk, entry.user_id).get(pk=entry.pk))
 

@@ -21,6 +21,7 @@ from belong.conversations.models import Tag
 from belong.core.errors import Invalid, NotFound
 from belong.core.ratelimit import rate_limited
 from belong.recognition import programme
+from belong.recognition.members import member_by_handle
 from belong.recognition.models import Nomination
 from belong.recognition.permissions import RecognitionAction as Can
 from belong.recognition.programme import Candidate
@@ -215,7 +216,7 @@ def set_expert_areas(request: HttpRequest, slug: str, handle: str, payload: Area
     user = user_of(request)
     community = _community(slug)
     check(user, Can.MANAGE_PROGRAMME, community)
-    membership = programme.membership_by_handle(community, handle)
+    membership = member_by_handle(community, handle)
     programme.set_areas(actor=user, membership=membership, tags=programme.tags_by_slug(community, payload.areas))
     return programme.programme_members(community).get(pk=membership.pk)
 
@@ -230,5 +231,5 @@ def set_expert_areas(request: HttpRequest, slug: str, handle: str, payload: Area
 def leave_programme(request: HttpRequest, slug: str, handle: str) -> Membership:
     """Take an ambassador or expert out of the programme (owners and community managers), or leave it
     yourself: the role becomes member again and an expert's areas are removed. 409 for anyone else."""
-    membership = programme.membership_by_handle(_community(slug), handle)
+    membership = member_by_handle(_community(slug), handle)
     return programme.leave_programme(actor=user_of(request), membership=membership)

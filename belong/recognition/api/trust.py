@@ -11,6 +11,7 @@ from belong.communities import queries as community_queries
 from belong.communities.permissions import check
 from belong.core.ratelimit import rate_limited
 from belong.recognition import trust
+from belong.recognition.members import member_by_handle
 from belong.recognition.permissions import RecognitionAction
 from belong.recognition.schemas.trust import MemberTrustOut, TrustIn, TrustLevelOut
 
@@ -44,7 +45,7 @@ def list_trust_levels(request: HttpRequest, slug: str) -> list[trust.LevelInfo]:
 )
 def get_member_trust(request: HttpRequest, slug: str, handle: str) -> trust.TrustProgress:
     """Return a member's trust level and their progress towards the next (the member themselves, and managers)."""
-    membership = trust.member_by_handle(community_queries.get_community(slug), handle)
+    membership = member_by_handle(community_queries.get_community(slug), handle)
     check(user_of(request), RecognitionAction.VIEW_LEDGER, membership)
     return trust.progress_of(membership)
 
@@ -59,6 +60,6 @@ def get_member_trust(request: HttpRequest, slug: str, handle: str) -> trust.Trus
 def pin_member_trust(request: HttpRequest, slug: str, handle: str, payload: TrustIn) -> trust.TrustProgress:
     """Pin a member's trust level (owners and managers, never on themselves or an owner); `null` unpins it and
     recomputes it from activity. A pinned level stays whatever the member does."""
-    membership = trust.member_by_handle(community_queries.get_community(slug), handle)
+    membership = member_by_handle(community_queries.get_community(slug), handle)
     pinned = trust.pin_trust_level(actor=user_of(request), membership=membership, level=payload.level)
     return trust.progress_of(pinned)

@@ -24,6 +24,7 @@ from belong.ideas.tests.factories import IdeaFactory, IdeaVoteFactory
 from belong.recognition import badges
 from belong.recognition.defaults import badges_of
 from belong.recognition.events import BadgeAwarded, BadgeRevoked, NominationAnswered, TrustLevelChanged
+from belong.recognition.members import member_named
 from belong.recognition.models import (
     Badge,
     BadgeAward,
@@ -469,10 +470,10 @@ def test_a_badge_is_refused_to_someone_who_left_or_was_banned(community, manager
 def test_a_handle_that_is_not_a_member_is_a_clear_error(community):
     outsider = MembershipFactory(community=CommunityFactory()).user
     with pytest.raises(Invalid) as error:
-        badges.membership_by_handle(community, outsider.handle)
+        member_named(community, outsider.handle)
     assert outsider.handle in error.value.detail
     with pytest.raises(Invalid):
-        badges.membership_by_handle(community, "")
+        member_named(community, "")
 
 
 def test_a_manager_cannot_give_themselves_a_badge(community, manager):

@@ -21,6 +21,7 @@ from belong.communities.permissions import can, check
 from belong.core.errors import BelongError, Conflict, NotAuthenticated
 from belong.recognition import badges as actions
 from belong.recognition.forms.badges import AwardForm, BadgeForm, RevokeForm
+from belong.recognition.members import member_named
 from belong.recognition.models import Badge, BadgeAward
 from belong.recognition.permissions import RecognitionAction as Can
 from belong.web.errors import add_form_errors, form_status, web_view
@@ -103,7 +104,7 @@ def badge(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 
 
 def _give(*, actor: User, community: Community, badge: Badge, handle: str, reason: str) -> BadgeAward:
-    membership = actions.membership_by_handle(community, handle)
+    membership = member_named(community, handle)
     return actions.award_badge(actor=actor, membership=membership, key=badge.key, reason=reason)
 
 

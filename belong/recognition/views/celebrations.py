@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 from belong.communities import queries as community_queries
 from belong.communities.permissions import check
 from belong.recognition import celebrations as queries
-from belong.recognition.badges import membership_by_handle
+from belong.recognition.members import member_named
 from belong.recognition.permissions import RecognitionAction as Can
 from belong.web.errors import web_view
 from belong.web.shortcuts import is_htmx, page_of, render_partial
@@ -25,7 +25,7 @@ def celebrations(request: HttpRequest, slug: str) -> HttpResponse:
     community = community_queries.get_community(slug)
     check(request.user, Can.VIEW_RECOGNITION, community)
     handle = request.GET.get("member", "").strip().lstrip("@")
-    member = membership_by_handle(community, handle, field="member").user if handle else None
+    member = member_named(community, handle, field="member").user if handle else None
     page = page_of(request, queries.celebrations_of(community, member), PAGE_SIZE)
     context = {
         "community": community,

@@ -13,7 +13,6 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from belong.accounts.queries import get_user_by_handle
 from belong.communities import queries as community_queries
 from belong.communities.models import Community, Membership
 from belong.communities.permissions import can, check
@@ -27,6 +26,7 @@ from belong.recognition.forms.points import (
     LeaderboardFilterForm,
     PointsSettingsForm,
 )
+from belong.recognition.members import member_by_handle
 from belong.recognition.models import EntryKind, PointsEntry
 from belong.recognition.permissions import RecognitionAction as Can
 from belong.web.errors import attempt, form_status, web_view
@@ -42,10 +42,6 @@ def _membership(community: Community, user_id: int) -> Membership:
     if membership is None:
         raise NotFound(_("This person is not a member of the community."))
     return membership
-
-
-def _member(community: Community, handle: str) -> Membership:
-    return _membership(community, get_user_by_handle(handle).pk)
 
 
 def history_url(community: Community, handle: str) -> str:
@@ -137,7 +133,7 @@ def _reversal_of(entry: PointsEntry) -> PointsEntry | None:
 def points_history(request: HttpRequest, slug: str, handle: str) -> HttpResponse:
     """Every line of a member's points, newest first (the member themselves and managers)."""
     community = community_queries.get_community(slug)
-    return _history_page(request, community, _member(community, handle))
+    return _history_page(request, community, member_by_handle(community, handle))
 
 
 @require_POST
@@ -146,7 +142,7 @@ def give_points(request: HttpRequest, slug: str, handle: str) -> HttpResponse:
     """Give (or take) points by hand, with a reason (managers)."""
     user = signed_in(request)
     community = community_queries.get_community(slug)
-    membership = _member(community, handle)
+    membership = member_by_handle(community, handle)
     check(user, Can.AWARD, membership)
     form = GivePointsForm(request.POST, auto_id="give-%s")
     given = (

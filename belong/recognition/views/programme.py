@@ -21,6 +21,7 @@ from belong.conversations.models import Tag
 from belong.core.errors import Conflict, Invalid, NotFound
 from belong.recognition import programme
 from belong.recognition.forms.programme import AreasForm, CandidateFilterForm, NominationForm
+from belong.recognition.members import member_by_handle
 from belong.recognition.models import NominationState, Programme
 from belong.recognition.permissions import RecognitionAction as Can
 from belong.web.errors import FORM_ERROR_STATUS, add_form_errors, web_view
@@ -176,7 +177,7 @@ def expert_areas(request: HttpRequest, slug: str, handle: str) -> HttpResponse:
     user = signed_in(request)
     community = community_queries.get_community(slug)
     check(user, Can.MANAGE_PROGRAMME, community)
-    membership = programme.membership_by_handle(community, handle)
+    membership = member_by_handle(community, handle)
     current = programme.areas_of(community.pk, membership.user_id)
     form = AreasForm(posted(request), tags=_tags(community), initial={"areas": current})
     if form.is_bound and form.is_valid():
@@ -198,7 +199,7 @@ def leave_programme(request: HttpRequest, slug: str, handle: str) -> HttpRespons
     """Take a member out of the programme (managers), or leave it yourself."""
     user = signed_in(request)
     community = community_queries.get_community(slug)
-    membership = programme.membership_by_handle(community, handle)
+    membership = member_by_handle(community, handle)
     programme.leave_programme(actor=user, membership=membership)
     if membership.user_id == user.pk:
         messages.success(request, _("You left the programme; thank you for all you did."))

@@ -17,6 +17,7 @@ from belong.communities.models import Membership
 from belong.communities.permissions import can, check, membership_for
 from belong.recognition import trust
 from belong.recognition.forms.trust import AUTOMATIC, PinTrustForm
+from belong.recognition.members import member_by_handle
 from belong.recognition.permissions import RecognitionAction
 from belong.web.errors import attempt, form_status, web_view
 from belong.web.shortcuts import signed_in
@@ -62,7 +63,7 @@ def _member_page(
 @web_view
 def member_trust(request: HttpRequest, slug: str, handle: str) -> HttpResponse:
     """A member's level and progress, for themselves and managers; managers also get the pin form."""
-    membership = trust.member_by_handle(community_queries.get_community(slug), handle)
+    membership = member_by_handle(community_queries.get_community(slug), handle)
     check(request.user, RecognitionAction.VIEW_LEDGER, membership)
     return _member_page(request, membership)
 
@@ -72,7 +73,7 @@ def member_trust(request: HttpRequest, slug: str, handle: str) -> HttpResponse:
 def pin_trust(request: HttpRequest, slug: str, handle: str) -> HttpResponse:
     """Pin the member's level, or set it back to automatic."""
     user = signed_in(request)
-    membership = trust.member_by_handle(community_queries.get_community(slug), handle)
+    membership = member_by_handle(community_queries.get_community(slug), handle)
     check(user, RecognitionAction.PIN_TRUST, membership)
     form = PinTrustForm(request.POST)
     if form.is_valid():
