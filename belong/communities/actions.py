@@ -167,6 +167,10 @@ def grant_space_access(*, space: Space, user: Any, granted_by: Any) -> SpaceAcce
     Runs inside the caller's transaction (a private beta group's acceptance, for one).
     """
     access, created = SpaceAccess.objects.get_or_create(space=space, user=user, defaults={"granted_by": granted_by})
+    if not created and access.via:
+        # A person (or a beta group) now lets them in too: the access is theirs, no perk takes it back.
+        access.via, access.granted_by = "", granted_by
+        access.save(update_fields=["via", "granted_by"])
     if created:
         record_activity(actor=granted_by, verb=Verb.SPACE_ACCESS_GRANTED, target=space, data={"user": user.pk})
     forget_memberships(user)

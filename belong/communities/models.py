@@ -138,6 +138,9 @@ class SpaceAccess(models.Model):
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # What let them in when no person did: "perk" for recognition's exclusive spaces, which take the
+    # access back when the member no longer qualifies. A person granting the same access clears it.
+    via = models.CharField(max_length=32, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -6,10 +6,8 @@ A *space* perk opens a restricted space (behind-the-scenes content) to every eli
 through `SpaceAccess`, and closes it again when they no longer qualify for any active space perk
 of that space (points reversed below the rank, a role taken away, a membership ended).
 
-Which accesses belong to the perks: a `SpaceAccess` with no `granted_by` whose member has a
-`perk.access_granted` entry in the activity log for that space written when (or after) the access
-row was created. Accesses a manager or a beta group granted (a `granted_by`, or an older row the
-perk system found already there) are never revoked here.
+Which accesses belong to the perks: those marked `via="perk"`. Accesses a manager or a beta group
+granted (or an existing one a person granted again, which clears the mark) are never revoked here.
 
 Whether a perk ever had a pool is read from the activity log too (`perk.created` or
 `perk.codes_added` with codes), so a pool that ran dry says "no codes left" instead of
@@ -42,6 +40,9 @@ from belong.recognition import events
 from belong.recognition.models import Perk, PerkCode, PerkKind, PointsBalance, Rank
 from belong.recognition.permissions import RecognitionAction as Can
 from belong.recognition.ranks import active_members
+
+# The mark on the `SpaceAccess` rows the perks granted (and may take back).
+PERK_ACCESS = "perk"
 
 PERK_FIELDS = ("name", "description", "min_rank", "roles", "space", "is_active")
 MAX_CODE_CHARS = 100
@@ -405,16 +406,8 @@ def _eligible_for(space: Space, perks: Sequence[Perk], user_id: int | None) -> s
 
 
 def perk_held(space: Space) -> QuerySet[SpaceAccess]:
-    """Accesses to the space the perk system granted (see the module's docstring), not anyone's by hand."""
-    granted = Activity.objects.filter(
-        community_id=space.community_id,
-        recipient_id=OuterRef("user_id"),
-        verb=Verb.ACCESS_GRANTED,
-        target_type=ContentType.objects.get_for_model(Space),
-        target_id=str(space.pk),
-        created_at__gte=OuterRef("created_at"),
-    )
-    return SpaceAccess.objects.filter(space=space, granted_by__isnull=True).filter(Exists(granted))
+    """Accesses to the space the perk system granted, never anyone's by hand or a beta group's."""
+    return SpaceAccess.objects.filter(space=space, via=PERK_ACCESS)
 
 
 def _log(space: Space, user_ids: Iterable[int], verbs: tuple[str, str], data: dict[str, Any]) -> None:
@@ -454,11 +447,11 @@ def sync_space(space: Space, *, user_id: int | None = None) -> tuple[int, int]:
     perk_ids = [perk.pk for perk in perks]
     if to_grant:
         SpaceAccess.objects.bulk_create(
-            [SpaceAccess(space=space, user_id=uid, granted_by=None) for uid in sorted(to_grant)], ignore_conflicts=True
+            [SpaceAccess(space=space, user_id=uid, via=PERK_ACCESS) for uid in sorted(to_grant)], ignore_conflicts=True
         )
         _log(space, to_grant, (CommunityVerb.SPACE_ACCESS_GRANTED, Verb.ACCESS_GRANTED), {"perks": perk_ids})
     if to_revoke:
-        SpaceAccess.objects.filter(space=space, user_id__in=to_revoke, granted_by__isnull=True).delete()
+        perk_held(space).filter(user_id__in=to_revoke).delete()
         _log(space, to_revoke, (CommunityVerb.SPACE_ACCESS_REVOKED, Verb.ACCESS_REVOKED), {"perks": perk_ids})
     return len(to_grant), len(to_revoke)
 
@@ -473,7 +466,7 @@ def sync_space_perk(perk: Perk) -> tuple[int, int]:
 def sync_member(community_id: int, user_id: int) -> tuple[int, int]:
     """Open or close every perk space of the community for one member (after their rank, role or state moved)."""
     spaces = Space.objects.filter(community_id=community_id).filter(
-        Q(perks__kind=PerkKind.SPACE) | Q(accesses__user_id=user_id, accesses__granted_by__isnull=True)
+        Q(perks__kind=PerkKind.SPACE) | Q(accesses__user_id=user_id, accesses__via=PERK_ACCESS)
     )
     granted = revoked = 0
     for space in spaces.distinct().order_by("id"):

@@ -181,6 +181,18 @@ def test_an_older_access_without_a_granter_is_not_taken_over(community, manager,
     assert has_access(tester, backstage)
 
 
+def test_an_access_the_perk_gave_and_a_manager_then_granted_stays(
+    community, manager, make_member, backstage, ladder, run
+):
+    regular = make_member().user
+    give(community, regular, "r", times=5)
+    perk = space_perk(run, manager, community, backstage, min_rank=ladder[250])
+    assert SpaceAccess.objects.get(space=backstage, user=regular).via == perks.PERK_ACCESS
+    community_actions.grant_space_access(space=backstage, user=regular, granted_by=manager.user)
+    run(perks.update_perk, actor=manager.user, perk=perk, is_active=False)
+    assert has_access(regular, backstage)
+
+
 def test_a_rank_change_on_the_ladder_opens_the_space(community, manager, member, backstage, ladder, run):
     give(community, member.user, "m", times=3)  # 150
     space_perk(run, manager, community, backstage, min_rank=ladder[250])
