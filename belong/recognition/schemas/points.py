@@ -15,6 +15,7 @@ from belong.conversations.schemas import SpaceSummaryOut
 from belong.recognition.leaderboards import DEFAULT_LIMIT, MAX_LIMIT
 from belong.recognition.models import MAX_RULE_POINTS, EntryKind, PointsEntry, PointsRule
 from belong.recognition.points import MAX_MANUAL_POINTS, MAX_REASON_CHARS, entry_label, rule_label
+from belong.recognition.schemas.perks import RankSummaryOut
 
 # Leaderboards
 
@@ -95,12 +96,6 @@ class PointsSettingsPatch(PatchSchema):
 
 
 # A member's points
-
-
-class RankSummaryOut(Schema):
-    id: int
-    name: str
-    min_points: int
 
 
 class MemberPointsOut(Schema):
