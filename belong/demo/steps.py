@@ -16,6 +16,19 @@ from belong.demo import data
 from belong.demo.loader import DemoContext, demo_step
 
 INVITATIONS = {invitation.key: invitation for invitation in data.INVITATIONS}
+# Levels 3 and 4 lapse when the last 100 days do not earn them.
+PINNED_FROM_LEVEL = 3
+
+
+def preset_trust(level: int) -> dict[str, int | bool]:
+    """The fields that start a demo member at `level`.
+
+    Levels 1 and 2 are kept once reached, but 3 and 4 are recomputed from the last 100 days of
+    activity, which a freshly loaded demo does not have: unpinned, the regulars and the staff would
+    drop to 2 at the first recomputation (the daily command, or the backfill the demo runs). So those
+    levels are pinned, as a manager would pin them.
+    """
+    return {"trust_level": level, "trust_level_pinned": level >= PINNED_FROM_LEVEL}
 
 
 def _ensure_account(ctx: DemoContext, *, handle: str, email: str, superuser: bool = False, **profile: str) -> User:
@@ -73,7 +86,7 @@ def community(ctx: DemoContext) -> None:
         join_policy=spec.join_policy,
     )
     Membership.objects.filter(community=ctx.community, user__handle=data.FOUNDER_HANDLE).update(
-        trust_level=data.PEOPLE[0].trust_level
+        **preset_trust(data.PEOPLE[0].trust_level)
     )
     ctx.count("communities")
 
@@ -131,8 +144,8 @@ def _play_story(ctx: DemoContext, person: data.Person) -> None:
     if membership.role != person.role:
         membership = actions.change_role(actor=leader, membership=membership, role=person.role)
     if person.trust_level:
-        # No action sets trust yet (recognition will earn it from activity); the demo starts people off.
-        Membership.objects.filter(pk=membership.pk).update(trust_level=person.trust_level)
+        # The demo starts people off at the level their story gives them, without the history that earns it.
+        Membership.objects.filter(pk=membership.pk).update(**preset_trust(person.trust_level))
     if person.state == MembershipState.SUSPENDED:
         actions.suspend_member(
             actor=ctx.user(data.MODERATOR_HANDLE),

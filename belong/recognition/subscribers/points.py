@@ -5,9 +5,14 @@ the award. Every task compares the ledger with the state of the content *now* (d
 still exist, is the post deleted, is the idea shipped) and awards or reverses to match, so a task
 that runs twice, late, or after the opposite event leaves the same ledger. Sources name what
 earned the points (see `PointsEntry.source`), which makes awards idempotent and reversals findable.
+
+Each task calls a plain function that takes `at=`: `recognition_backfill` replays history through
+the same functions, dated when things happened, so the daily caps count the day they were earned.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from belong.communities import events as community_events
 from belong.conversations import events as conversation_events
@@ -49,6 +54,10 @@ def _standing(post: Post | None) -> bool:
 
 @retrying_task(max_attempts=5, base_delay=10)
 def points_for_thread(post_id: int) -> None:
+    thread_points(post_id)
+
+
+def thread_points(post_id: int, *, at: dt.datetime | None = None) -> None:
     """Points for starting a thread (a review earns its own rule), for its opening post."""
     post = _post(post_id)
     if post is None or not _standing(post) or not post.is_opening:
@@ -62,11 +71,16 @@ def points_for_thread(post_id: int) -> None:
         rule=rule,
         source=post_source(post.pk, "thread"),
         space_id=post.thread.space_id,
+        at=at,
     )
 
 
 @retrying_task(max_attempts=5, base_delay=10)
 def points_for_reply(post_id: int) -> None:
+    reply_points(post_id)
+
+
+def reply_points(post_id: int, *, at: dt.datetime | None = None) -> None:
     post = _post(post_id)
     if post is None or not _standing(post) or post.is_opening:
         return
@@ -76,11 +90,18 @@ def points_for_reply(post_id: int) -> None:
         rule=RuleKey.REPLY,
         source=post_source(post.pk, "reply"),
         space_id=post.thread.space_id,
+        at=at,
     )
 
 
 @retrying_task(max_attempts=5, base_delay=10)
 def points_for_answer(thread_id: int, post_id: int, giver_id: int | None, previous_post_id: int | None) -> None:
+    answer_points(thread_id, post_id, giver_id, previous_post_id)
+
+
+def answer_points(
+    thread_id: int, post_id: int, giver_id: int | None, previous_post_id: int | None, *, at: dt.datetime | None = None
+) -> None:
     """Points to the accepted answer's author (given by whoever accepted it); a replaced answer loses its points."""
     thread = Thread.objects.filter(pk=thread_id).only("pk", "community_id", "space_id", "accepted_answer_id").first()
     if thread is None:
@@ -97,11 +118,16 @@ def points_for_answer(thread_id: int, post_id: int, giver_id: int | None, previo
         source=post_source(post_id, "accepted"),
         giver_id=giver_id,
         space_id=thread.space_id,
+        at=at,
     )
 
 
 @retrying_task(max_attempts=5, base_delay=10)
 def sync_reaction_points(post_id: int, reactor_id: int, kind: str) -> None:
+    reaction_points(post_id, reactor_id, kind)
+
+
+def reaction_points(post_id: int, reactor_id: int, kind: str, *, at: dt.datetime | None = None) -> None:
     """Points to the post's author while the reaction stands, reversed once it is taken back."""
     post = _post(post_id)
     if post is None:
@@ -118,6 +144,7 @@ def sync_reaction_points(post_id: int, reactor_id: int, kind: str) -> None:
         source=source,
         giver_id=reactor_id,
         space_id=post.thread.space_id,
+        at=at,
     )
 
 
@@ -138,6 +165,10 @@ def _idea(idea_id: int) -> Idea | None:
 
 @retrying_task(max_attempts=5, base_delay=10)
 def points_for_idea(idea_id: int) -> None:
+    idea_points(idea_id)
+
+
+def idea_points(idea_id: int, *, at: dt.datetime | None = None) -> None:
     idea = _idea(idea_id)
     if idea is None or idea.thread.posts.filter(is_opening=True, deleted_at__isnull=False).exists():
         return
@@ -147,10 +178,11 @@ def points_for_idea(idea_id: int) -> None:
         rule=RuleKey.IDEA_PROPOSED,
         source=idea_source(idea.pk, "proposed"),
         space_id=idea.thread.space_id,
+        at=at,
     )
 
 
-def _sync_vote(idea: Idea, voter_id: int, voted: bool) -> None:
+def _sync_vote(idea: Idea, voter_id: int, voted: bool, at: dt.datetime | None = None) -> None:
     source = idea_source(idea.pk, f"vote:{voter_id}")
     if not voted:
         ledger.reverse(community_id=idea.community_id, source=source)
@@ -162,15 +194,20 @@ def _sync_vote(idea: Idea, voter_id: int, voted: bool) -> None:
         source=source,
         giver_id=voter_id,
         space_id=idea.thread.space_id,
+        at=at,
     )
 
 
 @retrying_task(max_attempts=5, base_delay=10)
 def sync_vote_points(idea_id: int, voter_id: int) -> None:
+    vote_points(idea_id, voter_id)
+
+
+def vote_points(idea_id: int, voter_id: int, *, at: dt.datetime | None = None) -> None:
     """Points to the idea's author while the vote stands (their own vote earns nothing), reversed when withdrawn."""
     idea = _idea(idea_id)
     if idea is not None:
-        _sync_vote(idea, voter_id, IdeaVote.objects.filter(idea=idea, user_id=voter_id).exists())
+        _sync_vote(idea, voter_id, IdeaVote.objects.filter(idea=idea, user_id=voter_id).exists(), at)
 
 
 @retrying_task(max_attempts=5, base_delay=10)
@@ -193,6 +230,10 @@ def sync_idea_votes(idea_id: int) -> None:
 
 @retrying_task(max_attempts=5, base_delay=10)
 def sync_shipped_points(idea_id: int) -> None:
+    shipped_points(idea_id)
+
+
+def shipped_points(idea_id: int, *, at: dt.datetime | None = None) -> None:
     """Points to the idea's author while it is shipped, reversed if it moves back out."""
     idea = _idea(idea_id)
     if idea is None:
@@ -207,6 +248,7 @@ def sync_shipped_points(idea_id: int) -> None:
         rule=RuleKey.IDEA_SHIPPED,
         source=source,
         space_id=idea.thread.space_id,
+        at=at,
     )
 
 
