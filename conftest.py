@@ -26,6 +26,17 @@ def _isolated_cache(settings):
     cache.clear() if settings.CACHES["default"]["BACKEND"].endswith("LocMemCache") else None
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request of a member whose profile says "pt" leaves
+    Portuguese active in the thread (the locale middleware activates it), which would leak into the next test."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def community(db) -> Community:
     return CommunityFactory()

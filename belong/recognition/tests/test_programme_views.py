@@ -220,6 +220,8 @@ def test_declining_keeps_the_role_and_shows_the_state(community, nominee, nomina
 
 
 def test_answering_twice_shows_why_it_cannot(community, nominee, nomination):
+    nominee.user.locale = "en"  # the page speaks the member's language; this test reads the English
+    nominee.user.save(update_fields=["locale"])
     client = client_for(nominee.user)
     client.post(nomination_url(nomination, "answer_nomination"), {"answer": "decline"})
     response = client.post(nomination_url(nomination, "answer_nomination"), {"answer": "accept"}, follow=True)
