@@ -47,6 +47,9 @@ def run_pytest(label: str, env: dict[str, str], args: list[str]) -> int:
 
 def main() -> int:
     args = sys.argv[1:]
+    if not any(arg == "-n" or arg.startswith(("-n", "--numprocesses")) for arg in args):
+        # One pytest-xdist worker per core (BELONG_TEST_WORKERS to change): the two passes take half as long.
+        args = ["-n", os.environ.get("BELONG_TEST_WORKERS", "auto"), *args]
     base_env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     base_env["DJANGO_SETTINGS_MODULE"] = "belong.settings.test"
     results = {"SQLite": run_pytest("SQLite", base_env, args)}
