@@ -1,11 +1,23 @@
-"""Finding the member a recognition page or endpoint is about, by handle."""
+"""Finding what a recognition page or endpoint is about: the community, and the member by handle."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.utils.translation import gettext as _
 
 from belong.communities.models import Community, Membership, MembershipState
+from belong.communities.permissions import check
+from belong.communities.queries import get_community
 from belong.core.errors import Invalid, NotFound
+from belong.recognition.permissions import RecognitionAction
+
+
+def recognition_community(viewer: Any, slug: str) -> Community:
+    """The community at `slug`, once `viewer` may see its recognition (NotFound or NotAllowed otherwise)."""
+    community = get_community(slug)
+    check(viewer, RecognitionAction.VIEW_RECOGNITION, community)
+    return community
 
 
 def member_by_handle(community: Community, handle: str) -> Membership:

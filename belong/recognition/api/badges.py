@@ -11,13 +11,11 @@ from ninja.responses import Status
 from belong.api.auth import ANYONE, user_of, viewer_of
 from belong.api.pagination import KeysetPagination
 from belong.api.problems import READ_ERRORS, WRITE_ERRORS
-from belong.communities import queries as community_queries
-from belong.communities.models import Community
-from belong.communities.permissions import can, check
+from belong.communities.permissions import can
 from belong.core.errors import Invalid, NotFound
 from belong.core.ratelimit import rate_limited
 from belong.recognition import badges as actions
-from belong.recognition.members import member_named
+from belong.recognition.members import member_named, recognition_community
 from belong.recognition.models import Badge, BadgeAward
 from belong.recognition.permissions import RecognitionAction as Can
 from belong.recognition.schemas.badges import AwardIn, BadgeAwardOut, BadgeIn, BadgeOut, BadgePatch, MemberBadgeOut
@@ -29,14 +27,8 @@ BADGES = COMMUNITY + "/badges"
 BADGE = BADGES + "/{key}"
 
 
-def _community(request: HttpRequest, slug: str) -> Community:
-    community = community_queries.get_community(slug)
-    check(viewer_of(request), Can.VIEW_RECOGNITION, community)
-    return community
-
-
 def _badge(request: HttpRequest, slug: str, key: str) -> Badge:
-    return actions.get_badge(_community(request, slug), key)
+    return actions.get_badge(recognition_community(viewer_of(request), slug), key)
 
 
 @router.get(
@@ -50,7 +42,7 @@ def _badge(request: HttpRequest, slug: str, key: str) -> Badge:
 def list_badges(request: HttpRequest, slug: str) -> QuerySet[Badge]:
     """List the badges one can earn, built-in ones first, with how many members hold each.
     Managers also get the badges switched off."""
-    community = _community(request, slug)
+    community = recognition_community(viewer_of(request), slug)
     managing = can(viewer_of(request), Can.MANAGE_RECOGNITION, community)
     return actions.catalogue_of(community, include_disabled=managing)
 
@@ -64,7 +56,7 @@ def list_badges(request: HttpRequest, slug: str) -> QuerySet[Badge]:
 @rate_limited
 def create_badge(request: HttpRequest, slug: str, payload: BadgeIn) -> Status[Badge]:
     """Add a badge of the community's own, given by hand (owners and community managers)."""
-    community = _community(request, slug)
+    community = recognition_community(viewer_of(request), slug)
     fields = payload.model_dump(exclude={"key", "name"})
     badge = actions.create_badge(
         actor=user_of(request), community=community, key=payload.key, name=payload.name, **fields
@@ -136,7 +128,7 @@ def list_badge_holders(request: HttpRequest, slug: str, key: str) -> QuerySet[Ba
 def award_badge(request: HttpRequest, slug: str, key: str, payload: AwardIn) -> Status[BadgeAward]:
     """Give a badge by hand to an active member, with the reason they see (owners and community managers, never to
     themselves). A once-only badge they hold already is a conflict."""
-    community = _community(request, slug)
+    community = recognition_community(viewer_of(request), slug)
     badge = actions.get_badge(community, key)
     membership = member_named(community, payload.handle)
     award = actions.award_badge(
@@ -155,7 +147,7 @@ def award_badge(request: HttpRequest, slug: str, key: str, payload: AwardIn) -> 
 def revoke_badge(request: HttpRequest, slug: str, award_id: int, reason: str = "") -> Status[None]:
     """Take back one award of a badge (owners and community managers), with an optional `reason` for the log:
     the points it earned are reversed, and its rule does not give it again."""
-    community = _community(request, slug)
+    community = recognition_community(viewer_of(request), slug)
     actions.revoke_badge(actor=user_of(request), award=actions.get_award(community, award_id), reason=reason)
     return Status(204, None)
 
@@ -170,7 +162,7 @@ def revoke_badge(request: HttpRequest, slug: str, award_id: int, reason: str = "
 def list_member_badges(request: HttpRequest, slug: str, handle: str) -> list[Badge]:
     """List the badges a member holds, each once with how many times, latest first (at most one row per badge of
     the community, so not paginated)."""
-    community = _community(request, slug)
+    community = recognition_community(viewer_of(request), slug)
     try:
         membership = member_named(community, handle)
     except Invalid as error:  # in the address, an unknown member is a missing page

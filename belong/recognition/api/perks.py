@@ -48,10 +48,6 @@ PERK = PERKS + "/{perk_id}"
 Viewer = User | AnonymousUser
 
 
-def _community(slug: str) -> Community:
-    return community_queries.get_community(slug)
-
-
 # Fields naming other rows
 
 
@@ -95,7 +91,7 @@ def _ranked(community: Community, rank_id: int) -> Rank:
 def list_ranks(request: HttpRequest, slug: str) -> QuerySet[Rank]:
     """List the ladder from the lowest rank up, each with how many members hold it and the perks it unlocks.
     A community starts with five built-in ranks."""
-    return ranks.ladder(_community(slug))
+    return ranks.ladder(community_queries.get_community(slug))
 
 
 @router.post(
@@ -108,7 +104,7 @@ def list_ranks(request: HttpRequest, slug: str) -> QuerySet[Rank]:
 def create_rank(request: HttpRequest, slug: str, payload: RankIn) -> Status[Rank]:
     """Add a rank (owners and community managers); members who now reach it move at once.
     A threshold another rank has is refused (422, an error on `min_points`)."""
-    community = _community(slug)
+    community = community_queries.get_community(slug)
     rank = ranks.create_rank(actor=user_of(request), community=community, **payload.model_dump())
     return Status(201, _ranked(community, rank.pk))
 
@@ -122,7 +118,7 @@ def create_rank(request: HttpRequest, slug: str, payload: RankIn) -> Status[Rank
 @rate_limited
 def update_rank(request: HttpRequest, slug: str, rank_id: int, payload: RankPatch) -> Rank:
     """Rename a rank or move its threshold (owners and community managers); fields left out keep their value."""
-    community = _community(slug)
+    community = community_queries.get_community(slug)
     ranks.update_rank(actor=user_of(request), rank=ranks.get_rank(community, rank_id), **payload.changes())
     return _ranked(community, rank_id)
 
@@ -137,7 +133,7 @@ def update_rank(request: HttpRequest, slug: str, rank_id: int, payload: RankPatc
 def delete_rank(request: HttpRequest, slug: str, rank_id: int) -> list[Rank]:
     """Remove a rank no perk needs (owners and community managers); its members fall to the rank below.
     Returns the ladder left."""
-    community = _community(slug)
+    community = community_queries.get_community(slug)
     ranks.delete_rank(actor=user_of(request), rank=ranks.get_rank(community, rank_id))
     return list(ranks.ladder(community))
 
@@ -173,7 +169,7 @@ class PerkPagination(KeysetPagination):
 def _perk(request: HttpRequest, slug: str, perk_id: int) -> Perk:
     """The perk with the caller's standing; switched-off perks are found by managers only."""
     viewer = viewer_of(request)
-    community = _community(slug)
+    community = community_queries.get_community(slug)
     perk = perks.get_perk(community, perk_id, managing=can(viewer, Can.MANAGE_RECOGNITION, community))
     return _with_standing(viewer, community, [perk])[0]
 
@@ -189,7 +185,7 @@ def _perk(request: HttpRequest, slug: str, perk_id: int) -> Perk:
 def list_perks(request: HttpRequest, slug: str) -> QuerySet[Perk]:
     """List the perks offered, by name, each with whether you have it, what unlocks it and your code once claimed.
     Managers also get perks switched off, and how many codes are issued and left."""
-    community = _community(slug)
+    community = community_queries.get_community(slug)
     return perks.perks_of(community, managing=can(viewer_of(request), Can.MANAGE_RECOGNITION, community))
 
 
@@ -204,7 +200,7 @@ def create_perk(request: HttpRequest, slug: str, payload: PerkIn) -> Status[Perk
     """Offer a perk to a rank and up, to roles, or both (owners and community managers). A `space` perk opens a
     restricted space to everyone who has it (and closes it when they no longer do); a `code` perk gives each of them
     one code from `codes`, or a generated one when it has no pool."""
-    community = _community(slug)
+    community = community_queries.get_community(slug)
     perk = perks.create_perk(
         actor=user_of(request),
         community=community,
@@ -242,7 +238,7 @@ def update_perk(request: HttpRequest, slug: str, perk_id: int, payload: PerkPatc
     """Change who a perk is for, its words or its space, or switch it off (owners and community managers); fields
     left out keep their value, and its kind stays. Space access follows at once."""
     user = user_of(request)
-    community = _community(slug)
+    community = community_queries.get_community(slug)
     check(user, Can.MANAGE_RECOGNITION, community)
     changes = payload.changes()
     if "min_rank" in changes:
@@ -263,7 +259,7 @@ def update_perk(request: HttpRequest, slug: str, perk_id: int, payload: PerkPatc
 def add_perk_codes(request: HttpRequest, slug: str, perk_id: int, payload: CodesIn) -> dict[str, int]:
     """Add codes to a code perk's pool (owners and community managers); codes already in it are skipped."""
     user = user_of(request)
-    community = _community(slug)
+    community = community_queries.get_community(slug)
     check(user, Can.MANAGE_RECOGNITION, community)
     added = perks.add_codes(actor=user, perk=perks.get_perk(community, perk_id, managing=True), codes=payload.codes)
     perk = perks.get_perk(community, perk_id, managing=True)
@@ -280,7 +276,7 @@ def add_perk_codes(request: HttpRequest, slug: str, perk_id: int, payload: Codes
 def claim_perk(request: HttpRequest, slug: str, perk_id: int) -> PerkCode:
     """Return your code of a code perk, issued once: claiming again returns the same code. Refused with 403 saying
     which rank or role unlocks it when you do not have the perk, and 409 when no codes are left."""
-    return perks.claim_perk(user=user_of(request), perk=perks.get_perk(_community(slug), perk_id))
+    return perks.claim_perk(user=user_of(request), perk=perks.get_perk(community_queries.get_community(slug), perk_id))
 
 
 @router.get(
@@ -292,6 +288,6 @@ def claim_perk(request: HttpRequest, slug: str, perk_id: int) -> PerkCode:
 @paginate(KeysetPagination, ordering=("-issued_at", "-id"))
 def list_perk_claims(request: HttpRequest, slug: str, perk_id: int) -> QuerySet[PerkCode]:
     """List the codes given out, latest first, with who has each (owners and community managers)."""
-    community = _community(slug)
+    community = community_queries.get_community(slug)
     check(user_of(request), Can.MANAGE_RECOGNITION, community)
     return perks.claims_of(perks.get_perk(community, perk_id, managing=True))

@@ -21,7 +21,7 @@ from belong.core.errors import Invalid
 from belong.core.ratelimit import rate_limited
 from belong.recognition import leaderboards, points
 from belong.recognition.defaults import rules_of, settings_of
-from belong.recognition.members import member_by_handle
+from belong.recognition.members import member_by_handle, recognition_community
 from belong.recognition.models import PointsEntry, PointsRule, RecognitionSettings
 from belong.recognition.permissions import RecognitionAction as Can
 from belong.recognition.schemas.points import (
@@ -44,12 +44,6 @@ RULES = COMMUNITY + "/points/rules"
 SETTINGS = COMMUNITY + "/points/settings"
 MEMBER_POINTS = COMMUNITY + "/members/{handle}/points"
 EntryId = Annotated[int, Field(ge=1, le=2**63 - 1, description="A points entry's id.")]
-
-
-def _community(request: HttpRequest, slug: str) -> Community:
-    community = community_queries.get_community(slug)
-    check(viewer_of(request), Can.VIEW_RECOGNITION, community)
-    return community
 
 
 def _space_field(request: HttpRequest, community: Community, slug: str | None) -> Space | None:
@@ -79,7 +73,7 @@ def _rules(community: Community) -> list[PointsRule]:
 def get_leaderboard(request: HttpRequest, slug: str, filters: Query[LeaderboardFilter]) -> dict[str, Any]:
     """The members with the most points this week, this month or ever, in the community or one space, and your own
     place. Staff (the brand's people and moderators) are left out unless the community shows them or you ask."""
-    community = _community(request, slug)
+    community = recognition_community(viewer_of(request), slug)
     space = _space_field(request, community, filters.space)
     include_staff = (
         settings_of(community.pk).leaderboard_includes_staff if filters.include_staff is None else filters.include_staff
@@ -107,7 +101,7 @@ def get_leaderboard(request: HttpRequest, slug: str, filters: Query[LeaderboardF
 @paginate(KeysetPagination, ordering=("id",))
 def list_points_rules(request: HttpRequest, slug: str) -> QuerySet[PointsRule]:
     """What each kind of contribution earns in the community and at most how much a day (the defaults until changed)."""
-    community = _community(request, slug)
+    community = recognition_community(viewer_of(request), slug)
     rules_of(community.pk)
     return PointsRule.objects.filter(community=community)
 
@@ -122,7 +116,7 @@ def list_points_rules(request: HttpRequest, slug: str) -> QuerySet[PointsRule]:
 def update_points_rules(request: HttpRequest, slug: str, payload: RulesPatch) -> list[PointsRule]:
     """Change rules' points and daily caps (owners and community managers); all of the changes or none.
     Returns every rule. Points already earned stay as they were."""
-    community = _community(request, slug)
+    community = recognition_community(viewer_of(request), slug)
     points.update_rules(actor=user_of(request), community=community, changes=payload.changes())
     return _rules(community)
 
@@ -135,7 +129,7 @@ def update_points_rules(request: HttpRequest, slug: str, payload: RulesPatch) ->
 )
 def get_points_settings(request: HttpRequest, slug: str) -> RecognitionSettings:
     """The cap on points between two members a day, and whether staff appear on leaderboards (managers)."""
-    community = _community(request, slug)
+    community = recognition_community(viewer_of(request), slug)
     check(user_of(request), Can.MANAGE_RECOGNITION, community)
     return settings_of(community.pk)
 
@@ -150,7 +144,7 @@ def get_points_settings(request: HttpRequest, slug: str) -> RecognitionSettings:
 def update_points_settings(request: HttpRequest, slug: str, payload: PointsSettingsPatch) -> RecognitionSettings:
     """Change the cap between two members or staff on leaderboards (owners and community managers); fields left
     out keep their value."""
-    community = _community(request, slug)
+    community = recognition_community(viewer_of(request), slug)
     return points.update_settings(actor=user_of(request), community=community, **payload.changes())
 
 
@@ -166,7 +160,7 @@ def update_points_settings(request: HttpRequest, slug: str, payload: PointsSetti
 )
 def get_member_points(request: HttpRequest, slug: str, handle: str) -> dict[str, Any]:
     """A member's total points in the community and the rank they reached."""
-    community = _community(request, slug)
+    community = recognition_community(viewer_of(request), slug)
     membership = member_by_handle(community, handle)
     total, rank = points.standing_of(community.pk, membership.user_id)
     return {"user": membership.user, "total": total, "rank": rank}
@@ -181,7 +175,7 @@ def get_member_points(request: HttpRequest, slug: str, handle: str) -> dict[str,
 @paginate(KeysetPagination, ordering=("-created_at", "-id"))
 def list_member_points_history(request: HttpRequest, slug: str, handle: str) -> QuerySet[PointsEntry]:
     """Every line of a member's points, newest first (the member themselves, and managers)."""
-    community = _community(request, slug)
+    community = recognition_community(viewer_of(request), slug)
     membership = member_by_handle(community, handle)
     check(user_of(request), Can.VIEW_LEDGER, membership)
     return points.history_of(community.pk, membership.user_id)
@@ -197,7 +191,7 @@ def list_member_points_history(request: HttpRequest, slug: str, handle: str) -> 
 def give_member_points(request: HttpRequest, slug: str, handle: str, payload: GivePointsIn) -> Status[PointsEntry]:
     """Give a member points by hand, or take some with a negative number, with a reason they see
     (owners and community managers, never to themselves)."""
-    community = _community(request, slug)
+    community = recognition_community(viewer_of(request), slug)
     entry = points.give_points(
         actor=user_of(request),
         membership=member_by_handle(community, handle),
@@ -219,7 +213,7 @@ def cancel_points_entry(
 ) -> Status[PointsEntry]:
     """Cancel a line of points (earned or given by hand) with a reversing line, which is returned (owners and
     community managers). Cancelled points do not come back if the same contribution is replayed."""
-    community = _community(request, slug)
+    community = recognition_community(viewer_of(request), slug)
     reversal = points.cancel_entry(
         actor=user_of(request), entry=points.get_entry(community, entry_id), reason=payload.reason
     )

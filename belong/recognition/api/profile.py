@@ -5,13 +5,10 @@
 from django.http import HttpRequest
 from ninja import Router
 
-from belong.api.auth import ANYONE
+from belong.api.auth import ANYONE, viewer_of
 from belong.api.problems import READ_ERRORS
-from belong.communities import queries as community_queries
-from belong.communities.permissions import check
 from belong.recognition import profiles
-from belong.recognition.members import member_by_handle
-from belong.recognition.permissions import RecognitionAction as Can
+from belong.recognition.members import member_by_handle, recognition_community
 from belong.recognition.schemas.profile import RecognitionOut
 
 router = Router(tags=["recognition"])
@@ -27,7 +24,6 @@ router = Router(tags=["recognition"])
     "recent celebrations of one member; their perks too when they ask about themselves.",
 )
 def member_recognition(request: HttpRequest, slug: str, handle: str) -> RecognitionOut:
-    community = community_queries.get_community(slug)
-    check(request.user, Can.VIEW_RECOGNITION, community)
+    community = recognition_community(viewer_of(request), slug)
     membership = member_by_handle(community, handle)
     return RecognitionOut.of(membership, profiles.summary_of(membership, request.user))

@@ -21,7 +21,7 @@ from belong.conversations.models import Tag
 from belong.core.errors import Invalid, NotFound
 from belong.core.ratelimit import rate_limited
 from belong.recognition import programme
-from belong.recognition.members import member_by_handle
+from belong.recognition.members import member_by_handle, recognition_community
 from belong.recognition.models import Nomination
 from belong.recognition.permissions import RecognitionAction as Can
 from belong.recognition.programme import Candidate
@@ -43,10 +43,6 @@ NOMINATIONS = COMMUNITY + "/nominations"
 NOMINATION = NOMINATIONS + "/{nomination_id}"
 
 
-def _community(slug: str) -> Community:
-    return community_queries.get_community(slug)
-
-
 def _tag_field(community: Community, slug: str | None) -> Tag | None:
     """A tag a filter names by address; unknown is invalid input."""
     if not slug:
@@ -58,7 +54,7 @@ def _tag_field(community: Community, slug: str | None) -> Tag | None:
 
 
 def _nomination(request: HttpRequest, slug: str, nomination_id: int) -> Nomination:
-    return programme.get_nomination(user_of(request), _community(slug), nomination_id)
+    return programme.get_nomination(user_of(request), community_queries.get_community(slug), nomination_id)
 
 
 @router.get(
@@ -75,7 +71,7 @@ def suggest_programme_candidates(request: HttpRequest, slug: str, filters: Query
     accepted answers on each tag's threads (the best three per tag, or the best of `tag`); members and
     ambassadors only. Nobody with a nomination to the programme waiting for an answer.
     """
-    community = _community(slug)
+    community = community_queries.get_community(slug)
     check(user_of(request), Can.MANAGE_PROGRAMME, community)
     tag = _tag_field(community, filters.tag)
     return programme.candidates(community, filters.programme, tag=tag, limit=filters.limit)
@@ -91,7 +87,7 @@ def suggest_programme_candidates(request: HttpRequest, slug: str, filters: Query
 def list_nominations(request: HttpRequest, slug: str, filters: Query[NominationFilter]) -> QuerySet[Nomination]:
     """List the community's nominations, newest first, for its managers; anyone else gets their own."""
     user = user_of(request)
-    community = _community(slug)
+    community = community_queries.get_community(slug)
     managing = can(user, Can.MANAGE_PROGRAMME, community)
     nominations = programme.nominations_of(community, user=None if managing else user)
     if filters.state:
@@ -116,7 +112,7 @@ def nominate_member(request: HttpRequest, slug: str, payload: NominationIn) -> S
     programme is waiting for their answer; 422 for someone who is not an active member.
     """
     user = user_of(request)
-    community = _community(slug)
+    community = community_queries.get_community(slug)
     check(user, Can.MANAGE_PROGRAMME, community)
     try:
         nominee = get_user_by_handle(payload.member.lstrip("@"))
@@ -198,8 +194,7 @@ def list_programme_members(
     request: HttpRequest, slug: str, filters: Query[ProgrammeMemberFilter]
 ) -> QuerySet[Membership]:
     """Who to ask about what: the active ambassadors, then the experts with their areas; anyone may read it."""
-    community = _community(slug)
-    check(viewer_of(request), Can.VIEW_RECOGNITION, community)
+    community = recognition_community(viewer_of(request), slug)
     tag = _tag_field(community, filters.tag)
     return programme.programme_members(community, programme=filters.programme, tag=tag)
 
@@ -214,7 +209,7 @@ def list_programme_members(
 def set_expert_areas(request: HttpRequest, slug: str, handle: str, payload: AreasIn) -> Membership:
     """Replace the areas (tags) an expert is known for (owners and community managers); 409 for a non-expert."""
     user = user_of(request)
-    community = _community(slug)
+    community = community_queries.get_community(slug)
     check(user, Can.MANAGE_PROGRAMME, community)
     membership = member_by_handle(community, handle)
     programme.set_areas(actor=user, membership=membership, tags=programme.tags_by_slug(community, payload.areas))
@@ -231,5 +226,5 @@ def set_expert_areas(request: HttpRequest, slug: str, handle: str, payload: Area
 def leave_programme(request: HttpRequest, slug: str, handle: str) -> Membership:
     """Take an ambassador or expert out of the programme (owners and community managers), or leave it
     yourself: the role becomes member again and an expert's areas are removed. 409 for anyone else."""
-    membership = member_by_handle(_community(slug), handle)
+    membership = member_by_handle(community_queries.get_community(slug), handle)
     return programme.leave_programme(actor=user_of(request), membership=membership)

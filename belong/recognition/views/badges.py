@@ -21,7 +21,7 @@ from belong.communities.permissions import can, check
 from belong.core.errors import BelongError, Conflict, NotAuthenticated
 from belong.recognition import badges as actions
 from belong.recognition.forms.badges import AwardForm, BadgeForm, RevokeForm
-from belong.recognition.members import member_named
+from belong.recognition.members import member_named, recognition_community
 from belong.recognition.models import Badge, BadgeAward
 from belong.recognition.permissions import RecognitionAction as Can
 from belong.web.errors import add_form_errors, form_status, web_view
@@ -67,8 +67,7 @@ def badge_url(community: Community, key: str) -> str:
 @web_view
 def catalogue(request: HttpRequest, slug: str) -> HttpResponse:
     """Every badge one can earn, with how many hold it; managers also see those switched off."""
-    community = community_queries.get_community(slug)
-    check(request.user, Can.VIEW_RECOGNITION, community)
+    community = recognition_community(request.user, slug)
     managing = can(request.user, Can.MANAGE_RECOGNITION, community)
     context = {
         "community": community,
@@ -98,8 +97,7 @@ def _badge_page(
 @web_view
 def badge(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     """A badge and its holders, newest first; managers give it and take it back here."""
-    community = community_queries.get_community(slug)
-    check(request.user, Can.VIEW_RECOGNITION, community)
+    community = recognition_community(request.user, slug)
     return _badge_page(request, community, actions.get_badge(community, key))
 
 

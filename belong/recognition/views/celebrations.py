@@ -7,11 +7,8 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_safe
 
-from belong.communities import queries as community_queries
-from belong.communities.permissions import check
 from belong.recognition import celebrations as queries
-from belong.recognition.members import member_named
-from belong.recognition.permissions import RecognitionAction as Can
+from belong.recognition.members import member_named, recognition_community
 from belong.web.errors import web_view
 from belong.web.shortcuts import is_htmx, page_of, render_partial
 
@@ -22,8 +19,7 @@ PAGE_SIZE = 30
 @web_view
 def celebrations(request: HttpRequest, slug: str) -> HttpResponse:
     """The community's celebrations, newest first; `?member=<handle>` shows one member's."""
-    community = community_queries.get_community(slug)
-    check(request.user, Can.VIEW_RECOGNITION, community)
+    community = recognition_community(request.user, slug)
     handle = request.GET.get("member", "").strip().lstrip("@")
     member = member_named(community, handle, field="member").user if handle else None
     page = page_of(request, queries.celebrations_of(community, member), PAGE_SIZE)

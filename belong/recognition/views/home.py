@@ -7,9 +7,9 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_safe
 
-from belong.communities import queries as community_queries
-from belong.communities.permissions import can, check
+from belong.communities.permissions import can
 from belong.recognition import celebrations, leaderboards
+from belong.recognition.members import recognition_community
 from belong.recognition.permissions import RecognitionAction as Can
 from belong.web.errors import web_view
 
@@ -20,8 +20,7 @@ RECENT_CELEBRATIONS = 8
 @require_safe
 @web_view
 def home(request: HttpRequest, slug: str) -> HttpResponse:
-    community = community_queries.get_community(slug)
-    check(request.user, Can.VIEW_RECOGNITION, community)
+    community = recognition_community(request.user, slug)
     recent = list(celebrations.celebrations_of(community)[:RECENT_CELEBRATIONS])
     context = {
         "community": community,

@@ -26,7 +26,7 @@ from belong.recognition.forms.points import (
     LeaderboardFilterForm,
     PointsSettingsForm,
 )
-from belong.recognition.members import member_by_handle
+from belong.recognition.members import member_by_handle, recognition_community
 from belong.recognition.models import EntryKind, PointsEntry
 from belong.recognition.permissions import RecognitionAction as Can
 from belong.web.errors import attempt, form_status, web_view
@@ -55,8 +55,7 @@ def history_url(community: Community, handle: str) -> str:
 @web_view
 def leaderboard(request: HttpRequest, slug: str) -> HttpResponse:
     """Who earned the most this week, this month or ever, in the community or one space, and where the viewer stands."""
-    community = community_queries.get_community(slug)
-    check(request.user, Can.VIEW_RECOGNITION, community)
+    community = recognition_community(request.user, slug)
     filters = LeaderboardFilterForm(request.GET, spaces=community_queries.spaces_visible_to(request.user, community))
     chosen = filters.values()
     period, space = chosen["period"], chosen["space"]

@@ -7,10 +7,9 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_safe
 
-from belong.communities import queries as community_queries
-from belong.communities.permissions import can, check
+from belong.communities.permissions import can
 from belong.recognition import profiles
-from belong.recognition.members import member_by_handle
+from belong.recognition.members import member_by_handle, recognition_community
 from belong.recognition.permissions import RecognitionAction as Can
 from belong.web.errors import web_view
 
@@ -18,8 +17,7 @@ from belong.web.errors import web_view
 @require_safe
 @web_view
 def profile(request: HttpRequest, slug: str, handle: str) -> HttpResponse:
-    community = community_queries.get_community(slug)
-    check(request.user, Can.VIEW_RECOGNITION, community)
+    community = recognition_community(request.user, slug)
     membership = member_by_handle(community, handle)
     viewer = request.user
     context = {

@@ -21,7 +21,7 @@ from belong.conversations.models import Tag
 from belong.core.errors import Conflict, Invalid, NotFound
 from belong.recognition import programme
 from belong.recognition.forms.programme import AreasForm, CandidateFilterForm, NominationForm
-from belong.recognition.members import member_by_handle
+from belong.recognition.members import member_by_handle, recognition_community
 from belong.recognition.models import NominationState, Programme
 from belong.recognition.permissions import RecognitionAction as Can
 from belong.web.errors import FORM_ERROR_STATUS, add_form_errors, web_view
@@ -155,8 +155,7 @@ def withdraw_nomination(request: HttpRequest, slug: str, nomination_id: int) -> 
 @web_view
 def experts(request: HttpRequest, slug: str) -> HttpResponse:
     """Who to ask about what: the experts of each area, then every ambassador and expert."""
-    community = community_queries.get_community(slug)
-    check(request.user, Can.VIEW_RECOGNITION, community)
+    community = recognition_community(request.user, slug)
     filters = CandidateFilterForm(request.GET, tags=_tags(community))
     tag = filters.cleaned_data["tag"] if filters.is_valid() else None
     mine = membership_for(request.user, community)
