@@ -26,4 +26,4 @@ router = Router(tags=["recognition"])
 def member_recognition(request: HttpRequest, slug: str, handle: str) -> RecognitionOut:
     community = recognition_community(viewer_of(request), slug)
     membership = member_by_handle(community, handle)
-    return RecognitionOut.of(membership, profiles.summary_of(membership, request.user))
+    return RecognitionOut.of(membership, profiles.summary_of(membership, viewer_of(request)))

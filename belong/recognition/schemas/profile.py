@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from ninja import Field, Schema
 
 from belong.accounts.schemas import PersonOut
@@ -49,28 +51,31 @@ class RecognitionOut(Schema):
 
     @classmethod
     def of(cls, membership: Membership, summary: Summary) -> RecognitionOut:
-        return cls(
-            person=PersonOut.from_orm(membership.user),
-            role=membership.role,
-            trust_level=summary.trust_level,
-            trust_level_name=str(summary.trust_name),
-            trust_level_pinned=summary.trust_pinned,
-            points=summary.points,
-            rank=RankSummaryOut.from_orm(summary.rank) if summary.rank else None,
-            next_rank=RankSummaryOut.from_orm(summary.next_rank) if summary.next_rank else None,
-            progress_to_next_rank=summary.progress,
-            positions=PositionsOut(**summary.positions),
-            badges=[MemberBadgeOut.from_orm(badge) for badge in summary.badges],
-            areas=[AreaOut(slug=tag.slug, name=tag.name) for tag in summary.areas],
-            celebrations=[CelebrationOut.from_orm(line.celebration) for line in summary.celebrations],
-            perks=[
-                PerkHeldOut(
-                    id=row.perk.pk,
-                    name=row.perk.name,
-                    eligible=row.eligible,
-                    code=row.code.code if row.code else None,
-                    unlock=row.unlock,
-                )
-                for row in summary.perks
-            ],
+        # Validated like any ORM object, so the nested schemas resolve the models themselves.
+        return cls.from_orm(
+            SimpleNamespace(
+                person=membership.user,
+                role=membership.role,
+                trust_level=summary.trust_level,
+                trust_level_name=str(summary.trust_name),
+                trust_level_pinned=summary.trust_pinned,
+                points=summary.points,
+                rank=summary.rank,
+                next_rank=summary.next_rank,
+                progress_to_next_rank=summary.progress,
+                positions=summary.positions,
+                badges=summary.badges,
+                areas=summary.areas,
+                celebrations=[line.celebration for line in summary.celebrations],
+                perks=[
+                    {
+                        "id": row.perk.pk,
+                        "name": row.perk.name,
+                        "eligible": row.eligible,
+                        "code": row.code.code if row.code else None,
+                        "unlock": row.unlock,
+                    }
+                    for row in summary.perks
+                ],
+            )
         )
