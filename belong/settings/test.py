@@ -17,3 +17,5 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # Threads of the live server (browser tests) must not keep connections open past their request,
 # or PostgreSQL refuses to drop the test database at the end.
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+# The rest of the suite does not load the models; belong/insights/tests turn analysis on.
+BELONG_INSIGHTS_ENABLED = False
