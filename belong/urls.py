@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("belong.conversations.urls")),
     path("", include("belong.ideas.urls")),
     path("", include("belong.recognition.urls")),
+    path("", include("belong.insights.urls")),
     path("", include("belong.web.urls")),
 ]
 

@@ -8,6 +8,7 @@ from belong.accounts.api import router as accounts_router
 from belong.communities.api import router as communities_router
 from belong.conversations.api import router as conversations_router
 from belong.ideas.api import router as ideas_router
+from belong.insights.api import router as insights_router
 from belong.recognition.api import router as recognition_router
 
 ROUTERS: list[tuple[str, Router]] = [
@@ -16,4 +17,5 @@ ROUTERS: list[tuple[str, Router]] = [
     ("", conversations_router),
     ("", ideas_router),
     ("", recognition_router),
+    ("", insights_router),
 ]

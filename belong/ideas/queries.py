@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value, Window
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from belong.communities.models import Community, Membership, MembershipState, Ro
 from belong.communities.queries import spaces_visible_to
 from belong.conversations.models import Post, Thread, ThreadKind
 from belong.conversations.queries import visible_threads
+from belong.core import semantic
 from belong.core.errors import NotFound
 from belong.ideas import similarity
 from belong.ideas.defaults import statuses_of
@@ -104,10 +105,22 @@ def board(user: Any, community: Community, filters: IdeaFilter | None = None) ->
     return _with_row_data(ideas).order_by(*ORDERINGS.get(filters.sort, ORDERINGS["trending"]))
 
 
+def _pain_points() -> Prefetch[Any]:
+    """The standing pain-point themes linked to an idea, biggest first, as `idea.pain_points`.
+
+    Themes live in insights, which depends on ideas: the model is reached through the reverse
+    relation rather than imported.
+    """
+    theme: Any = Idea._meta.get_field("themes").related_model
+    standing = theme.objects.filter(merged_into__isnull=True).order_by("-size", "-id")
+    return Prefetch("themes", queryset=standing, to_attr="pain_points")
+
+
 def get_idea(user: Any, community: Community, idea_id: int) -> Idea:
     idea = (
         _with_row_data(visible_ideas(user, community))
         .select_related("thread__community", "merged_into__thread", "community")
+        .prefetch_related(_pain_points())
         .filter(pk=idea_id)
         .first()
     )
@@ -185,14 +198,26 @@ def merged_into_this(idea: Idea) -> list[Idea]:
 def similar_ideas(
     user: Any, community: Community, text: str, *, exclude: int | None = None, limit: int = 5
 ) -> list[Idea]:
-    """Standing ideas most like the text, best first, each with a `similarity` from 0 to 1."""
+    """Standing ideas most like the text, best first, each with a `similarity` from 0 to 1.
+
+    By meaning (the opening posts' embeddings, so a duplicate in another language is found) when
+    insights is on and the ideas have been analysed; by words otherwise (`similarity.rank`).
+    """
     if len(text.strip()) < 3:
         return []
     candidates = visible_ideas(user, community).filter(merged_into__isnull=True)
     if exclude is not None:
         candidates = candidates.exclude(pk=exclude)
-    titles = candidates.order_by("-vote_count", "-thread_id").values_list("pk", "thread__title")
-    ranked = similarity.rank(text, titles[:SIMILAR_CANDIDATES], limit=limit)
+    opening = Post.objects.filter(thread=OuterRef("thread_id"), is_opening=True).values("pk")[:1]
+    rows = list(
+        candidates.annotate(opening=Subquery(opening))
+        .order_by("-vote_count", "-thread_id")
+        .values_list("pk", "opening", "thread__title")[:SIMILAR_CANDIDATES]
+    )
+    by_meaning = semantic.rank(
+        community.pk, text, [(pk, post) for pk, post, _title in rows if post is not None], limit=limit
+    )
+    ranked = semantic.with_fallback(by_meaning, text, rows, limit=limit, lexical=similarity.rank)
     found = _with_row_data(Idea.objects.filter(pk__in=[pk for pk, _score in ranked])).in_bulk()
     ideas = []
     for pk, score in ranked:

@@ -59,34 +59,50 @@ def load_splits(data_dir: Path, split: str) -> list[Split]:
     xlmt_name, tsv_name = SPLIT_FILES[split]
     found: list[Split] = []
     for text_file in sorted(data_dir.glob(f"*/*/{xlmt_name}_text.txt")):
-        labels = _lines(text_file.with_name(f"{xlmt_name}_labels.txt"))
-        texts = _lines(text_file)
-        if len(texts) != len(labels):
-            raise DataError(f"{text_file} has {len(texts)} lines but its labels file has {len(labels)}.")
-        language = text_file.parent.name
-        found.append(
-            Split(
-                name=f"{text_file.parent.parent.name}/{language}",
-                language=LANGUAGE_CODES.get(language, language),
-                texts=texts,
-                labels=[int(label) for label in labels],
-            )
-        )
+        found.append(_read_xlmt(text_file, xlmt_name))
     for tsv in sorted(data_dir.glob(f"*/*_{tsv_name}.tsv")):
-        with tsv.open(encoding="utf-8", newline="") as handle:
-            rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
-        language = tsv.name.split("_")[0]
-        found.append(
-            Split(
-                name=f"{tsv.parent.name}/{language}",
-                language=language,
-                texts=[row["tweet"] for row in rows],
-                labels=[LABELS.index(row["label"]) for row in rows],
-            )
-        )
+        found.append(_read_tsv(tsv))
     if not found:
         raise DataError(f"No {split} data in {data_dir}: expected <set>/<language>/{xlmt_name}_text.txt or *.tsv.")
     return found
+
+
+def _read_xlmt(text_file: Path, xlmt_name: str) -> Split:
+    label_file = text_file.with_name(f"{xlmt_name}_labels.txt")
+    try:
+        labels = _lines(label_file)
+        texts = _lines(text_file)
+    except (OSError, UnicodeDecodeError) as error:
+        raise DataError(f"Cannot read {text_file.parent}: {error}") from error
+    if len(texts) != len(labels):
+        raise DataError(f"{text_file} has {len(texts)} lines but its labels file has {len(labels)}.")
+    language = text_file.parent.name
+    try:
+        numbers = [int(label) for label in labels]
+    except ValueError as error:
+        raise DataError(f"{label_file} must hold one label (0, 1 or 2) per line: {error}") from error
+    if any(number not in (0, 1, 2) for number in numbers):
+        raise DataError(f"{label_file} must hold one label (0, 1 or 2) per line.")
+    return Split(
+        name=f"{text_file.parent.parent.name}/{language}",
+        language=LANGUAGE_CODES.get(language, language),
+        texts=texts,
+        labels=numbers,
+    )
+
+
+def _read_tsv(tsv: Path) -> Split:
+    try:
+        with tsv.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+        texts = [row["tweet"] for row in rows]
+        labels = [LABELS.index(row["label"]) for row in rows]
+    except (OSError, UnicodeDecodeError) as error:
+        raise DataError(f"Cannot read {tsv}: {error}") from error
+    except (KeyError, ValueError) as error:
+        raise DataError(f"{tsv} needs columns ID, tweet and label (negative, neutral or positive).") from error
+    language = tsv.name.split("_")[0]
+    return Split(name=f"{tsv.parent.name}/{language}", language=language, texts=texts, labels=labels)
 
 
 def vectors_for(texts: list[str], cache_dir: Path | None = None) -> np.ndarray:

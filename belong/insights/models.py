@@ -185,7 +185,6 @@ class Theme(TimeStampedModel):
     idea = models.ForeignKey(
         "ideas.Idea", null=True, blank=True, on_delete=models.SET_NULL, related_name="themes", verbose_name=_("idea")
     )
-    posts = models.ManyToManyField("conversations.Post", through="ThemePost", related_name="+")
 
     class Meta:
         ordering = ["-size", "-id"]

@@ -10,7 +10,9 @@ from django.conf import settings
 
 from belong.conversations import events as conversation_events
 from belong.core.events import subscribe
-from belong.insights import tasks
+from belong.insights import calibration, tasks
+from belong.insights.events import SentimentCorrected
+from belong.insights.models import SentimentCorrection
 
 
 def _enabled() -> bool:
@@ -33,3 +35,13 @@ def post_edited(event: conversation_events.PostEdited) -> None:
 def post_deleted(event: conversation_events.PostDeleted) -> None:
     if _enabled():
         tasks.forget_post.enqueue(event.post_id)
+
+
+@subscribe(SentimentCorrected)
+def sentiment_corrected(event: SentimentCorrected) -> None:
+    """Every `CORRECTIONS_PER_RECALIBRATION` corrections (once there are enough), refit the community's map."""
+    if not _enabled() or event.community_id is None:
+        return
+    count = SentimentCorrection.objects.filter(community_id=event.community_id).count()
+    if count >= calibration.MIN_CORRECTIONS and count % calibration.CORRECTIONS_PER_RECALIBRATION == 0:
+        tasks.recalibrate_community.enqueue(event.community_id)

@@ -17,7 +17,7 @@ from belong.accounts.models import User
 from belong.communities.models import MembershipState
 from belong.communities.permissions import MANAGERS
 from belong.core.tasks import retrying_task
-from belong.insights import alerts, pipeline, rollups, themes
+from belong.insights import alerts, calibration, pipeline, rollups, themes
 from belong.insights.models import Alert, PostAnalysis
 
 
@@ -81,3 +81,9 @@ def notify_alert(alert_id: int) -> int:
         alert.notified_at = timezone.now()
         alert.save(update_fields=["notified_at"])
         return len(messages)
+
+
+@retrying_task(max_attempts=3, base_delay=60)
+def recalibrate_community(community_id: int) -> bool:
+    """Fit the community's calibration to its managers' corrections and re-score its posts; whether one was stored."""
+    return calibration.recalibrate(community_id) is not None

@@ -155,6 +155,19 @@ EXPECTED_OPERATIONS = {
     ("PUT", "/api/v1/communities/{slug}/members/{handle}/areas"): "set_expert_areas",
     ("DELETE", "/api/v1/communities/{slug}/programme/members/{handle}"): "leave_programme",
     ("GET", "/api/v1/communities/{slug}/members/{handle}/recognition"): "get_member_recognition",
+    ("GET", "/api/v1/communities/{slug}/insights/summary"): "get_insights_summary",
+    ("GET", "/api/v1/communities/{slug}/insights/alerts"): "list_insight_alerts",
+    ("GET", "/api/v1/communities/{slug}/insights/alerts/{alert_id}"): "get_insight_alert",
+    ("POST", "/api/v1/communities/{slug}/insights/alerts/{alert_id}/state"): "set_insight_alert_state",
+    ("GET", "/api/v1/communities/{slug}/insights/themes"): "list_insight_themes",
+    ("POST", "/api/v1/communities/{slug}/insights/themes/rebuild"): "rebuild_insight_themes",
+    ("GET", "/api/v1/communities/{slug}/insights/themes/{theme_id}"): "get_insight_theme",
+    ("PATCH", "/api/v1/communities/{slug}/insights/themes/{theme_id}"): "update_insight_theme",
+    ("POST", "/api/v1/communities/{slug}/insights/themes/{theme_id}/merge"): "merge_insight_theme",
+    ("GET", "/api/v1/communities/{slug}/insights/posts"): "list_analysed_posts",
+    ("GET", "/api/v1/communities/{slug}/posts/{post_id}/analysis"): "get_post_analysis",
+    ("PUT", "/api/v1/communities/{slug}/posts/{post_id}/sentiment"): "correct_post_sentiment",
+    ("GET", "/api/v1/communities/{slug}/threads/{thread_id}/similar"): "find_similar_threads",
 }
 
 

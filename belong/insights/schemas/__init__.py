@@ -1,0 +1,1 @@
+"""API schemas of community intelligence, one module per part."""

@@ -1,0 +1,1 @@
+"""HTML pages of community intelligence for the community's managers."""
