@@ -30,6 +30,7 @@ from belong.conversations.queries import ThreadFilter
 from belong.core.models import Activity
 from belong.demo import data
 from belong.demo.loader import discover_steps
+from belong.insights import demo_history as insights_history
 from belong.recognition import demo as recognition_demo
 
 pytestmark = pytest.mark.django_db
@@ -97,11 +98,13 @@ def test_a_second_run_adds_nothing():
 
 
 def test_every_kind_and_language_is_there(community):
-    # Ideas' threads come from the idea board's demo step, the behind-the-scenes ones from recognition's.
+    # Ideas' threads come from the idea board's demo step, the behind-the-scenes ones from recognition's,
+    # the dated history of complaints and praise from insights'.
     threads = (
         Thread.objects.filter(community=community)
         .exclude(kind=ThreadKind.IDEA)
         .exclude(title__in=[spec.title for spec in recognition_demo.STAFF_THREADS])
+        .exclude(title__in=[story.title for story in insights_history.STORIES])
     )
     assert threads.count() == len(THREADS)
     # Ideas' threads come from the idea board's own demo step.
