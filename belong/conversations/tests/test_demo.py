@@ -136,7 +136,10 @@ def test_official_and_free_tags(community):
 
 
 def test_every_criticism_gets_a_reply_from_the_brand(community):
-    criticism = Thread.objects.filter(community=community, kind=ThreadKind.CRITICISM)
+    # The conversations demo's own criticism (insights' dated history leaves some unanswered on purpose).
+    criticism = Thread.objects.filter(
+        community=community, kind=ThreadKind.CRITICISM, title__in=[spec.title for spec in THREADS]
+    )
     assert criticism.count() >= 3
     for thread in criticism:
         assert thread.answered_by_brand, thread.title
