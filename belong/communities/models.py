@@ -173,6 +173,8 @@ class Membership(TimeStampedModel):
     )
     state_reason = models.CharField(_("reason"), max_length=500, blank=True)
     suspended_until = models.DateTimeField(_("suspended until"), null=True, blank=True)
+    # A silenced member reads and reacts but cannot post until then (a moderator's lighter sanction).
+    silenced_until = models.DateTimeField(_("silenced until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("membership")
