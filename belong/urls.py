@@ -18,6 +18,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("belong.ideas.urls")),
     path("", include("belong.recognition.urls")),
     path("", include("belong.insights.urls")),
+    path("", include("belong.moderation.urls")),
     path("", include("belong.web.urls")),
 ]
 

@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from belong.accounts.sessions import end_sessions_and_tokens
 from belong.communities import events
 from belong.communities.models import (
     Community,
@@ -26,6 +27,7 @@ from belong.communities.models import (
 from belong.communities.permissions import Action, can, check, forget_memberships
 from belong.communities.tasks import send_invitation_email
 from belong.core.activity import record_activity
+from belong.core.audit import record_moderation
 from belong.core.errors import Conflict, Invalid, NotAllowed, NotFound
 from belong.core.events import on_commit_publish
 from belong.core.tasks import enqueue_on_commit
@@ -53,6 +55,9 @@ class Verb:
     SPACE_ACCESS_GRANTED = "space.access_granted"
     SPACE_ACCESS_REVOKED = "space.access_revoked"
 
+
+# State changes a moderator makes to a member: they go in the moderation log too.
+MODERATION_VERBS = frozenset({Verb.SUSPENDED, Verb.BANNED, Verb.REINSTATED})
 
 COMMUNITY_FIELDS = ("name", "slug", "description", "purpose", "goals", "languages", "join_policy")
 SPACE_FIELDS = ("name", "slug", "description", "visibility", "allowed_roles", "position", "is_archived")
@@ -319,6 +324,16 @@ def _set_state(
         community=membership.community,
         data={"from": old_state, "to": state, "reason": reason},
     )
+    if verb in MODERATION_VERBS:
+        record_moderation(
+            actor=actor,
+            action=verb,
+            community=membership.community,
+            subject=membership.user_id,
+            target=membership,
+            reason=reason,
+            data={"from": old_state, "to": state, "until": until.isoformat() if until else None},
+        )
     on_commit_publish(
         events.MembershipStateChanged(
             community_id=membership.community_id,
@@ -366,6 +381,11 @@ def decline_membership(*, actor: Any, membership: Membership, reason: str = "") 
     return _set_state(actor=actor, membership=membership, state=MembershipState.LEFT, verb=Verb.DECLINED, reason=reason)
 
 
+def _refuse_owner(membership: Membership) -> None:
+    if membership.role == Role.OWNER:
+        raise NotAllowed(_("An owner cannot be suspended or banned; the ownership must be handed over first."))
+
+
 def _require_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
@@ -377,6 +397,7 @@ def _require_reason(reason: str) -> str:
 def suspend_member(*, actor: Any, membership: Membership, until: datetime, reason: str) -> Membership:
     """Suspend a member until a date; they can read but not take part."""
     membership = _lock(membership)
+    _refuse_owner(membership)
     check(actor, Action.SUSPEND_MEMBERS, membership)
     reason = _require_reason(reason)
     if until <= timezone.now():
@@ -397,11 +418,16 @@ def suspend_member(*, actor: Any, membership: Membership, until: datetime, reaso
 def ban_member(*, actor: Any, membership: Membership, reason: str) -> Membership:
     """Ban a member for good (managers)."""
     membership = _lock(membership)
+    _refuse_owner(membership)
     check(actor, Action.MANAGE_MEMBERS, membership)
     reason = _require_reason(reason)
     if membership.state == MembershipState.BANNED:
         raise Conflict(_("This member is already banned."))
-    return _set_state(actor=actor, membership=membership, state=MembershipState.BANNED, verb=Verb.BANNED, reason=reason)
+    membership = _set_state(
+        actor=actor, membership=membership, state=MembershipState.BANNED, verb=Verb.BANNED, reason=reason
+    )
+    end_sessions_and_tokens(membership.user, reason=reason)
+    return membership
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from belong.communities.models import (
@@ -189,7 +190,12 @@ def can(user: Any, action: Action | str, obj: Any) -> bool:
     if action is Action.VIEW_SPACE:
         return _can_view_space(user, role, obj)
     if action is Action.POST_IN_SPACE:
-        return role is not None and _can_view_space(user, role, obj) and not getattr(obj, "is_archived", False)
+        return (
+            role is not None
+            and not _is_silenced(membership)
+            and _can_view_space(user, role, obj)
+            and not getattr(obj, "is_archived", False)
+        )
     if action in TRUST_ACTIONS:
         if role is None:
             return False
@@ -205,6 +211,12 @@ def can(user: Any, action: Action | str, obj: Any) -> bool:
             return False
         return role == Role.OWNER or ROLE_RANK[role] > obj.rank
     return True
+
+
+def _is_silenced(membership: Membership | None) -> bool:
+    """A silenced member reads and reacts but does not post until the date a moderator set."""
+    until = membership.silenced_until if membership is not None else None
+    return until is not None and until > timezone.now()
 
 
 def _can_join(user: Any, community: Community, membership: Membership | None) -> bool:

@@ -39,9 +39,11 @@ from belong.conversations.models import (
 )
 from belong.conversations.permissions import ConversationAction as Can
 from belong.core.activity import record_activity
+from belong.core.audit import record_moderation
 from belong.core.errors import Conflict, Invalid, NotAllowed, NotFound
 from belong.core.events import on_commit_publish
 from belong.core.richtext import clean_body, extract_mentions, render_markdown
+from belong.core.screening import hold_post, screen_post
 from belong.core.validation import validate_instance
 
 MAX_TAGS_PER_THREAD = 5
@@ -202,6 +204,7 @@ def create_thread(
     body_html = render_markdown(source)
     _check_links(author, space.community, body_html)
     _clean_review(kind, product, rating, space)
+    screening = screen_post(author=author, community=space.community, source=source, html=body_html, title=title)
     now = timezone.now()
     official = _is_brand(author, space.community)
     thread = Thread.objects.create(
@@ -213,6 +216,7 @@ def create_thread(
         product=product if kind == ThreadKind.REVIEW else None,
         rating=rating if kind == ThreadKind.REVIEW else None,
         last_activity_at=now,
+        is_hidden=screening.held,
     )
     post = Post.objects.create(
         community=space.community,
@@ -222,7 +226,9 @@ def create_thread(
         body=source,
         body_html=body_html,
         is_official=official,
+        is_hidden=screening.held,
     )
+    hold_post(post=post, screening=screening)
     if tags:
         _apply_tags(actor=author, thread=thread, names=tags)
     Follow.objects.get_or_create(user=author, thread=thread)
@@ -242,7 +248,8 @@ def create_thread(
             is_official=official,
         )
     )
-    _publish_mentions(post, source, author)
+    if not screening.held:  # those mentioned hear of it once a moderator lets it through
+        _publish_mentions(post, source, author)
     return thread
 
 
@@ -256,6 +263,7 @@ def create_reply(*, author: Any, thread: Thread, body: str, reply_to: Post | Non
     source = clean_body(body)
     body_html = render_markdown(source)
     _check_links(author, thread.community, body_html)
+    screening = screen_post(author=author, community=thread.community, source=source, html=body_html)
     now = timezone.now()
     official = _is_brand(author, thread.community)
     post = Post.objects.create(
@@ -266,7 +274,9 @@ def create_reply(*, author: Any, thread: Thread, body: str, reply_to: Post | Non
         body=source,
         body_html=body_html,
         is_official=official,
+        is_hidden=screening.held,
     )
+    hold_post(post=post, screening=screening)
     thread.reply_count = F("reply_count") + 1
     thread.last_activity_at = now
     fields = ["reply_count", "last_activity_at", "updated_at"]
@@ -293,7 +303,8 @@ def create_reply(*, author: Any, thread: Thread, body: str, reply_to: Post | Non
             reply_to_id=reply_to.pk if reply_to else None,
         )
     )
-    _publish_mentions(post, source, author)
+    if not screening.held:
+        _publish_mentions(post, source, author)
     return post
 
 
@@ -312,13 +323,23 @@ def edit_post(*, editor: Any, post: Post, body: str, title: str | None = None) -
         return post
     body_html = render_markdown(source)
     _check_links(editor, post.thread.space.community, body_html, already=post.body_html)
+    screening = screen_post(
+        author=editor,
+        community=post.thread.space.community,
+        source=source,
+        html=body_html,
+        title=new_title or "",
+        post=post,
+    )
     PostRevision.objects.create(
         post=post, body=post.body, title=post.thread.title if post.is_opening else "", edited_by=editor
     )
     post.body = source
     post.body_html = body_html
     post.edited_at = timezone.now()
-    post.save(update_fields=["body", "body_html", "edited_at", "updated_at"])
+    post.is_hidden = post.is_hidden or screening.held
+    post.save(update_fields=["body", "body_html", "edited_at", "is_hidden", "updated_at"])
+    hold_post(post=post, screening=screening)
     if new_title is not None and new_title != post.thread.title:
         post.thread.title = new_title
         post.thread.save(update_fields=["title", "updated_at"])
@@ -571,9 +592,15 @@ def create_product(*, actor: Any, community: Community, name: str, slug: str, de
 
 @transaction.atomic
 def moderate_thread(
-    *, actor: Any, thread: Thread, locked: bool | None = None, hidden: bool | None = None, pinned: bool | None = None
+    *,
+    actor: Any,
+    thread: Thread,
+    locked: bool | None = None,
+    hidden: bool | None = None,
+    pinned: bool | None = None,
+    reason: str = "",
 ) -> Thread:
-    """Lock, hide or pin a thread (moderators and the brand)."""
+    """Lock, hide or pin a thread (moderators and the brand); each change goes in the moderation log."""
     thread = Thread.objects.select_for_update().select_related("space", "community").get(pk=thread.pk)
     check(actor, Can.MODERATE_THREAD, thread)
     changes = {
@@ -592,12 +619,29 @@ def moderate_thread(
     thread.save(update_fields=fields)
     record_activity(actor=actor, verb=Verb.THREAD_MODERATED, target=thread, data=changes)
     for name, value in changes.items():
+        record_moderation(
+            actor=actor,
+            action=THREAD_MODERATION_ACTIONS[name][value],
+            community=thread.community,
+            subject=thread.author_id,
+            target=thread,
+            reason=reason.strip(),
+            data={"thread": thread.pk, "title": thread.title},
+        )
         on_commit_publish(
             events.ThreadModerated(
                 community_id=thread.community_id, actor_id=actor.pk, thread_id=thread.pk, change=f"{name}={value}"
             )
         )
     return thread
+
+
+# The moderation log's names for each change `moderate_thread` makes.
+THREAD_MODERATION_ACTIONS = {
+    "is_locked": {True: "thread.locked", False: "thread.unlocked"},
+    "is_hidden": {True: "thread.hidden", False: "thread.unhidden"},
+    "is_pinned": {True: "thread.pinned", False: "thread.unpinned"},
+}
 
 
 def _set_closed(*, actor: Any, thread: Thread, closed: bool) -> Thread:

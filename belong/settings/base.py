@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "belong.ideas",
     "belong.recognition",
     "belong.insights",
+    "belong.moderation",
     "belong.web",
     "belong.api",
     "django.contrib.admin",
@@ -165,11 +166,18 @@ TASKS = {
 RATELIMIT_VIEW = "belong.web.views.rate_limited"
 BELONG_WRITE_RATE = env.env_str("BELONG_WRITE_RATE", "60/m")
 
+# Browser protections every deployment gets (docs/security.md says why each is set this way).
+# Scripts never read the session cookie; htmx reads the CSRF token from the page, not the cookie.
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+# Lax: cookies go with top-level links from other sites (a shared thread opens signed in) but not
+# with their forms, images or frames.
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 NINJA_PAGINATION_PER_PAGE = 50
 
