@@ -11,9 +11,9 @@ from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.utils.crypto import salted_hmac
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from belong.accounts.validators import handle_validators
@@ -107,7 +107,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         Epoch 0 keeps Django's own value, so upgrading signs nobody out.
         """
         if not self.session_epoch:
-            return super()._get_session_auth_hash(secret=secret)
+            return str(super()._get_session_auth_hash(secret=secret))  # type: ignore[misc]
         key_salt = "belong.accounts.models.User.get_session_auth_hash"
         value = f"{self.password}:{self.session_epoch}"
         return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
@@ -162,3 +162,48 @@ class ApiToken(TimeStampedModel):
 
     def allows(self, scope: str) -> bool:
         return scope in self.scopes or (scope == TokenScope.READ and TokenScope.WRITE in self.scopes)
+
+
+class ExportState(models.TextChoices):
+    PENDING = "pending", _("Being prepared")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+    EXPIRED = "expired", _("Expired")
+
+
+# How long a finished export can be downloaded before its content is dropped.
+EXPORT_LIFETIME_DAYS = 7
+
+
+class DataExport(models.Model):
+    """A ZIP of everything a person created and everything held about them.
+
+    The file lives in the database so that any web machine can serve it; it is dropped when the
+    export expires, leaving the row as a record that an export was made.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_exports")
+    state = models.CharField(_("state"), max_length=16, choices=ExportState.choices, default=ExportState.PENDING)
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    size = models.PositiveBigIntegerField(_("size"), default=0)
+    content = models.BinaryField(null=True, blank=True, editable=False)
+    # Why building failed, for operators; the person sees only that it failed.
+    error = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("data export")
+        verbose_name_plural = _("data exports")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "-created_at", "-id"], name="data_export_user_newest"),
+            models.Index(fields=["state", "expires_at"], name="data_export_state_expiry"),
+        ]
+
+    def __str__(self) -> str:
+        return f"export {self.pk} of {self.user_id} ({self.state})"
+
+    @property
+    def is_downloadable(self) -> bool:
+        return self.state == ExportState.READY and self.expires_at is not None and self.expires_at > timezone.now()

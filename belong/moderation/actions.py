@@ -228,9 +228,9 @@ def accept_rules(*, user: Any, community: Community) -> RuleAcceptance:
 def enqueue_review(
     *,
     post: Post,
-    sources: list[str],
-    signals: list[str] = (),
-    weight: float = 0.0,  # type: ignore[assignment]
+    sources: Sequence[str],
+    signals: Sequence[str] = (),
+    weight: float = 0.0,
 ) -> ReviewItem:
     """Put a post in the queue, or add to the item already waiting for it (one pending item per post)."""
     item = ReviewItem.objects.select_for_update().filter(post=post, state=ReviewState.PENDING).first()
