@@ -21,3 +21,17 @@ class ApiTokenCreated(Event):
 @dataclass(frozen=True, kw_only=True)
 class ApiTokenRevoked(Event):
     token_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class DataExportRequested(Event):
+    export_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class AccountDeleted(Event):
+    """A person deleted their account; `user_id` no longer exists. `removed_content`: they asked to erase their posts."""
+
+    user_id: int
+    community_ids: tuple[int, ...] = ()
+    removed_content: bool = False

@@ -124,3 +124,37 @@ class TokenForm(forms.Form):
         expires = data.get("expires_at")
         expires_at = timezone.make_aware(datetime.combine(expires, time(23, 59, 59))) if expires else None
         return {"name": data["name"], "scopes": scopes, "expires_at": expires_at}
+
+
+class DeleteAccountForm(forms.Form):
+    """Confirm deleting the account: the password, or for an account without one the handle typed out."""
+
+    remove_content = forms.BooleanField(
+        label=_("Also remove everything I wrote"),
+        required=False,
+        help_text=_("Your posts are deleted and their text erased; threads you started lose their titles."),
+    )
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.CharField(label=_("Your handle"), max_length=31)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if user.has_usable_password():
+            del self.fields["confirm"]
+        else:
+            del self.fields["password"]
+            self.fields["confirm"].help_text = _("You sign in through another service: type %(handle)s to confirm.") % {
+                "handle": user.handle
+            }
+
+    def arguments(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "password": data.get("password"),
+            "confirm": data.get("confirm"),
+            "remove_content": bool(data.get("remove_content")),
+        }

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.urls import reverse
 from ninja import Field, Schema
 from pydantic import AwareDatetime
 
-from belong.accounts.models import TokenScope, User
+from belong.accounts.models import DataExport, ExportState, TokenScope, User
 from belong.api.schemas import InSchema, PatchSchema
 
 
@@ -69,3 +70,32 @@ class ApiTokenOut(Schema):
 
 class ApiTokenCreatedOut(ApiTokenOut):
     token: str = Field(description="The token itself. It is shown only this once: store it safely.")
+
+
+class DataExportOut(Schema):
+    """A copy of your data: a ZIP of JSON files, downloadable for seven days once ready."""
+
+    id: int
+    state: ExportState = Field(description="pending (being prepared), ready, failed, or expired (content dropped).")
+    created_at: datetime
+    completed_at: datetime | None
+    expires_at: datetime | None = Field(description="When the ZIP is deleted; null until ready.")
+    size: int = Field(description="Size of the ZIP in bytes; 0 until ready.")
+    download_url: str | None = Field(description="Where to GET the ZIP while it is ready; null otherwise.")
+
+    @staticmethod
+    def resolve_download_url(obj: DataExport) -> str | None:
+        if not obj.is_downloadable:
+            return None
+        return reverse("api:download_data_export", kwargs={"export_id": obj.pk})
+
+
+class DeleteMeIn(InSchema):
+    password: str | None = Field(None, description="Your current password.")
+    confirm: str | None = Field(
+        None, description="Accounts without a password (signed up through another service): your handle."
+    )
+    remove_content: bool = Field(
+        False,
+        description="Also delete every post you wrote and erase its text; otherwise it stays as a former member's.",
+    )

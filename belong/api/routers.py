@@ -9,6 +9,7 @@ from belong.communities.api import router as communities_router
 from belong.conversations.api import router as conversations_router
 from belong.ideas.api import router as ideas_router
 from belong.insights.api import router as insights_router
+from belong.moderation.api import router as moderation_router
 from belong.recognition.api import router as recognition_router
 
 ROUTERS: list[tuple[str, Router]] = [
@@ -18,4 +19,5 @@ ROUTERS: list[tuple[str, Router]] = [
     ("", ideas_router),
     ("", recognition_router),
     ("", insights_router),
+    ("", moderation_router),
 ]

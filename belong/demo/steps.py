@@ -31,7 +31,7 @@ def preset_trust(level: int) -> dict[str, int | bool]:
     return {"trust_level": level, "trust_level_pinned": level >= PINNED_FROM_LEVEL}
 
 
-def _ensure_account(ctx: DemoContext, *, handle: str, email: str, superuser: bool = False, **profile: str) -> User:
+def ensure_account(ctx: DemoContext, *, handle: str, email: str, superuser: bool = False, **profile: str) -> User:
     """Create the account with a verified primary address, unless an earlier run did."""
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
@@ -49,7 +49,7 @@ def _ensure_account(ctx: DemoContext, *, handle: str, email: str, superuser: boo
 @demo_step("accounts: the operator", order=10)
 def operator(ctx: DemoContext) -> None:
     """A Django superuser for the admin site; not a member of the community."""
-    _ensure_account(
+    ensure_account(
         ctx, handle=data.OPERATOR_HANDLE, email=data.OPERATOR_EMAIL, superuser=True, display_name="Operator"
     )
 
@@ -57,7 +57,7 @@ def operator(ctx: DemoContext) -> None:
 @demo_step("accounts: the people", order=20)
 def people(ctx: DemoContext) -> None:
     for person in data.PEOPLE:
-        _ensure_account(
+        ensure_account(
             ctx,
             handle=person.handle,
             email=person.email,
