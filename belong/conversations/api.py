@@ -21,8 +21,8 @@ from belong.api.problems import READ_ERRORS, WRITE_ERRORS
 from belong.communities import queries as community_queries
 from belong.communities.models import Community, Space
 from belong.communities.permissions import Action, check
-from belong.conversations import actions, queries, search
-from belong.conversations.models import Collection, Post, PostRevision, Product, ReactionKind, Tag, Thread
+from belong.conversations import actions, drafts, queries, search
+from belong.conversations.models import Collection, Draft, Post, PostRevision, Product, ReactionKind, Tag, Thread
 from belong.conversations.schemas import (
     AcceptIn,
     BookmarkedOut,
@@ -30,12 +30,14 @@ from belong.conversations.schemas import (
     CollectionFilter,
     CollectionIn,
     CollectionOut,
+    DraftOut,
     FollowingOut,
     PostIn,
     PostOut,
     PostPatch,
     ProductIn,
     ProductOut,
+    ReplyDraftIn,
     RevisionOut,
     SearchFilter,
     SearchHitOut,
@@ -44,6 +46,7 @@ from belong.conversations.schemas import (
     TagOut,
     TagsIn,
     ThreadDetailOut,
+    ThreadDraftIn,
     ThreadFilter,
     ThreadIn,
     ThreadOut,
@@ -744,3 +747,61 @@ def search_posts(request: HttpRequest, slug: str, filters: Query[SearchFilter]) 
     # PostgreSQL's ts_rank is a 4-byte real, which a cursor cannot carry back exactly; as double
     # precision the value read is the value compared, so pages neither skip nor repeat equal ranks.
     return hits.annotate(score=Cast("rank", FloatField())).order_by("-score", "-created_at", "-id")
+
+
+# Drafts (private: every operation reads and writes the caller's own only)
+
+
+@router.get(
+    COMMUNITY + "/drafts",
+    response={200: list[DraftOut], **READ_ERRORS},
+    summary="Your drafts",
+    operation_id="list_drafts",
+)
+@paginate(KeysetPagination, ordering=("-updated_at", "-id"))
+def list_drafts(request: HttpRequest, slug: str) -> QuerySet[Draft]:
+    """List your unsent threads and replies in the community, latest saved first; nobody else can see them."""
+    return drafts.drafts_of(user_of(request), _community(slug))
+
+
+@router.put(
+    COMMUNITY + "/spaces/{space_slug}/draft",
+    response={200: DraftOut, 204: None, **WRITE_ERRORS},
+    summary="Save the draft of a new thread",
+    operation_id="save_thread_draft",
+)
+@rate_limited
+def save_thread_draft(request: HttpRequest, slug: str, space_slug: str, payload: ThreadDraftIn) -> Any:
+    """Keep your draft of a new thread in a space you may post in (one per space); without title and body it is discarded (204)."""
+    space = community_queries.get_space(_community(slug), space_slug)
+    kind = str(payload.kind.value) if payload.kind else ""
+    draft = drafts.save_draft(user=user_of(request), space=space, title=payload.title, body=payload.body, kind=kind)
+    return draft if draft is not None else Status(204, None)
+
+
+@router.put(
+    THREAD + "/draft",
+    response={200: DraftOut, 204: None, **WRITE_ERRORS},
+    summary="Save the draft of a reply",
+    operation_id="save_reply_draft",
+)
+@rate_limited
+def save_reply_draft(request: HttpRequest, slug: str, thread_id: int, payload: ReplyDraftIn) -> Any:
+    """Keep your draft of a reply to a thread you may reply to (one per thread); an empty body discards it (204)."""
+    thread = _thread(request, slug, thread_id)
+    draft = drafts.save_draft(user=user_of(request), thread=thread, body=payload.body)
+    return draft if draft is not None else Status(204, None)
+
+
+@router.delete(
+    COMMUNITY + "/drafts/{draft_id}",
+    response={204: None, **WRITE_ERRORS},
+    summary="Discard a draft",
+    operation_id="discard_draft",
+)
+@rate_limited
+def discard_draft(request: HttpRequest, slug: str, draft_id: int) -> Status[None]:
+    """Throw away one of your drafts; anyone else's draft is not found (404)."""
+    user = user_of(request)
+    drafts.discard_draft(user=user, draft=drafts.get_draft(user, _community(slug), draft_id))
+    return Status(204, None)

@@ -10,7 +10,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from belong.conversations.models import MAX_TITLE_CHARS, Collection, Product, ThreadKind
+from belong.conversations.models import MAX_TITLE_CHARS, Collection, Draft, Product, ThreadKind
 from belong.conversations.queries import PERIODS
 from belong.core.richtext import MAX_BODY_CHARS
 
@@ -91,6 +91,9 @@ class ThreadForm(forms.Form):
 class ReplyForm(forms.Form):
     body = body_field(_("Your reply"), rows=6)
     reply_to = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    # The member's saved draft the form was filled from, so the page can say so.
+    draft: Draft | None = None
 
 
 class EditPostForm(forms.Form):

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from belong.core.models import TimeStampedModel
+from belong.core.richtext import MAX_BODY_CHARS
 
 MAX_TITLE_CHARS = 200
 
@@ -322,3 +323,43 @@ class ThreadRead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} read {self.thread_id}"
+
+
+class Draft(models.Model):
+    """A member's unsent thread (in a space) or reply (to a thread), kept as they type.
+
+    Exactly one of `space` and `thread` is set. Drafts are private: only their author ever sees
+    them, so nothing else reads this table (no admin, no export to others, no activity log).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="drafts")
+    community = models.ForeignKey("communities.Community", on_delete=models.CASCADE, related_name="+")
+    space = models.ForeignKey(
+        "communities.Space", null=True, blank=True, on_delete=models.CASCADE, related_name="drafts"
+    )
+    thread = models.ForeignKey(Thread, null=True, blank=True, on_delete=models.CASCADE, related_name="drafts")
+    title = models.CharField(_("title"), max_length=MAX_TITLE_CHARS, blank=True)
+    body = models.TextField(_("text"), max_length=MAX_BODY_CHARS, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=ThreadKind.choices, blank=True)
+    updated_at = models.DateTimeField(_("saved"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("draft")
+        verbose_name_plural = _("drafts")
+        ordering = ["-updated_at", "-id"]
+        indexes = [models.Index(fields=["user", "community", "-updated_at"], name="draft_member_latest")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(space__isnull=False, thread__isnull=True) | Q(space__isnull=True, thread__isnull=False),
+                name="draft_space_or_thread",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "space"], condition=Q(space__isnull=False), name="draft_once_per_space"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "thread"], condition=Q(thread__isnull=False), name="draft_once_per_thread"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"draft {self.pk} by {self.user_id}"

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from belong.communities.models import Space
 from belong.communities.permissions import Action, check
 from belong.conversations import events
-from belong.conversations.actions import _clean_title
+from belong.conversations.actions import _clean_title, _publish_mentions
 from belong.conversations.models import BOARD_KINDS, Follow, Post, Thread, ThreadKind
 from belong.conversations.permissions import ConversationAction as Can
 from belong.conversations.search import index_posts
@@ -105,6 +105,12 @@ def hide_post_for_review(*, post: Post, reason: str) -> None:
     post = _lock_post(post)
     if not post.is_hidden and not post.is_deleted:
         _set_post_hidden(actor=None, post=post, hidden=True, reason=reason, action="post.hidden")
+
+
+def announce_mentions(post: Post) -> None:
+    """Tell those a held post @mentions about it, now that a moderator let it through."""
+    if post.author is not None:
+        _publish_mentions(post, post.body, post.author)
 
 
 def _check_movable(actor: Any, thread: Thread) -> None:

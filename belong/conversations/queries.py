@@ -111,10 +111,14 @@ def get_thread(user: Any, community: Community, thread_id: int) -> Thread:
 
 
 def posts_of(user: Any, thread: Thread) -> QuerySet[Post]:
-    """The thread's posts in order: the opening post, then the accepted answer, then the others."""
+    """The thread's posts in order: the opening post, then the accepted answer, then the others.
+
+    Hidden posts are shown to moderators and to their authors (who are told a moderator will look at them).
+    """
     posts = Post.objects.filter(thread=thread)
     if not _moderates(user, thread.community):
-        posts = posts.filter(is_hidden=False)
+        own = Q(author=user) if getattr(user, "is_authenticated", False) else Q(pk__in=[])
+        posts = posts.filter(Q(is_hidden=False) | own)
     posts = posts.select_related("author", "reply_to", "reply_to__author").annotate(
         **{f"{kind}_count": Count("reactions", filter=Q(reactions__kind=kind)) for kind in ReactionKind.values},
         reaction_total=Count("reactions"),
@@ -164,13 +168,14 @@ def collections_of(community: Community, *, owner: Any = None) -> QuerySet[Colle
 
 
 def get_post(user: Any, community: Community, post_id: int) -> Post:
-    """A post of a thread the person can see (hidden posts only for moderators)."""
+    """A post of a thread the person can see (hidden posts only for moderators and their authors)."""
     post = Post.objects.filter(pk=post_id, community=community).select_related("author").first()
     if post is None:
         raise NotFound(_("No such post."))
     thread = get_thread(user, community, post.thread_id)
     post.thread, post.community = thread, thread.community
-    if post.is_hidden and not _moderates(user, community):
+    own = post.author_id is not None and post.author_id == getattr(user, "pk", None)
+    if post.is_hidden and not own and not _moderates(user, community):
         raise NotFound(_("No such post."))
     return post
 

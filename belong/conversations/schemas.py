@@ -314,3 +314,37 @@ class SearchHitOut(Schema):
     def resolve_snippet(obj: Post, context: dict[str, Any] | None) -> str:
         request = (context or {}).get("request")
         return str(snippet(obj, request.GET.get("q", "") if request is not None else ""))
+
+
+# Drafts
+
+
+class DraftThreadOut(Schema):
+    id: int
+    title: str
+
+
+class DraftOut(Schema):
+    """Your unsent thread (with `space`) or reply (with `thread`); nobody else ever sees it."""
+
+    id: int
+    space: SpaceSummaryOut | None = Field(description="Set for the draft of a new thread.")
+    thread: DraftThreadOut | None = Field(description="Set for the draft of a reply.")
+    title: str
+    body: str
+    kind: str = Field(description="The kind of thread drafted; empty for replies, or when not chosen yet.")
+    updated_at: datetime
+
+
+class ThreadDraftIn(InSchema):
+    """Send the whole draft each time; with neither title nor body, the draft is discarded (204)."""
+
+    title: str = Field("", max_length=MAX_TITLE_CHARS)
+    body: str = Field("", max_length=MAX_BODY_CHARS)
+    kind: ThreadKind | None = None
+
+
+class ReplyDraftIn(InSchema):
+    """Send the whole text each time; an empty body discards the draft (204)."""
+
+    body: str = Field("", max_length=MAX_BODY_CHARS)

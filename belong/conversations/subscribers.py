@@ -1,4 +1,4 @@
-"""How conversations react to their own events: keeping the search index in step with the posts.
+"""How conversations react to their own events: the search index keeps step, posted drafts go.
 
 Each handler runs after the transaction commits and writes one row, so it runs inline rather than
 as a task. Hiding a thread or a post needs no handler: search decides visibility when it runs.
@@ -7,7 +7,8 @@ as a task. Hiding a thread or a post needs no handler: search decides visibility
 from __future__ import annotations
 
 from belong.conversations import search
-from belong.conversations.events import PostCreated, PostDeleted, PostEdited
+from belong.conversations.events import PostCreated, PostDeleted, PostEdited, ThreadStarted
+from belong.conversations.models import BOARD_KINDS, Draft
 from belong.core.events import subscribe
 
 
@@ -27,3 +28,17 @@ def reindex_edited_post(event: PostEdited) -> None:
 def unindex_deleted_post(event: PostDeleted) -> None:
     """Take a deleted post out of the index."""
     search.unindex_post(event.post_id)
+
+
+@subscribe(ThreadStarted)
+def drop_draft_of_started_thread(event: ThreadStarted) -> None:
+    """The member's draft of a new thread in that space is sent now (a board's threads are not from the form)."""
+    if event.actor_id is not None and event.kind not in BOARD_KINDS:
+        Draft.objects.filter(user_id=event.actor_id, space__threads=event.thread_id).delete()
+
+
+@subscribe(PostCreated)
+def drop_draft_of_posted_reply(event: PostCreated) -> None:
+    """The member's draft of a reply to that thread is sent now."""
+    if event.actor_id is not None and not event.is_opening:
+        Draft.objects.filter(user_id=event.actor_id, thread_id=event.thread_id).delete()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from belong.conversations import views
+from belong.conversations import draft_views, views
 
 app_name = "conversations"
 
@@ -34,4 +34,8 @@ urlpatterns = [
     path(f"{c}collections/new/", views.new_collection, name="new_collection"),
     path(collection, views.collection_detail, name="collection"),
     path(f"{collection}remove/<int:thread_id>/", views.uncollect, name="uncollect"),
+    path(f"{c}drafts/", draft_views.draft_list, name="drafts"),
+    path(f"{c}drafts/<int:draft_id>/discard/", draft_views.discard_draft, name="discard_draft"),
+    path(f"{c}s/<slug:space_slug>/draft/", draft_views.save_thread_draft, name="save_thread_draft"),
+    path(f"{thread}draft/", draft_views.save_reply_draft, name="save_reply_draft"),
 ]

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from belong.communities import queries as community_queries
 from belong.communities.permissions import can, check
-from belong.conversations import actions, queries
+from belong.conversations import actions, drafts, queries
 from belong.conversations.forms import (
     CollectForm,
     CollectionForm,
@@ -102,14 +102,17 @@ def new_thread(request: HttpRequest, slug: str, space_slug: str) -> HttpResponse
     check(user, Can.START_THREAD, space)
     brand = can(user, Can.START_BRAND_THREAD, space)
     kinds = [kind for kind in ThreadKind.values if (brand or kind not in BRAND_KINDS) and kind not in BOARD_KINDS]
+    draft = drafts.draft_for(user, space=space) if request.method == "GET" else None
     initial = {"kind": request.GET.get("kind", ThreadKind.DISCUSSION)}
+    if draft is not None:
+        initial.update({"title": draft.title, "body": draft.body, **({"kind": draft.kind} if draft.kind else {})})
     form = ThreadForm(posted(request), kinds=kinds, products=queries.products_of(community), initial=initial)
     if form.is_bound and form.is_valid():
         thread = attempt(form, actions.create_thread, author=user, space=space, **form.arguments())
         if thread is not None:
             messages.success(request, _("Your thread is started."))
             return redirect(thread_url(thread))
-    context = {"community": community, "space": space, "form": form, "max_body": MAX_BODY_CHARS}
+    context = {"community": community, "space": space, "form": form, "max_body": MAX_BODY_CHARS, "draft": draft}
     return TemplateResponse(request, "conversations/thread_form.html", context, status=form_status(form))
 
 
@@ -199,16 +202,18 @@ def _post_in_thread(thread: Thread, post_id: Any) -> Post | None:
 
 
 def reply_form_for(request: HttpRequest, thread: Thread) -> tuple[ReplyForm, Post | None]:
-    """A blank reply form, or one answering (`?reply_to=`) or quoting (`?quote=`) a post."""
+    """A reply form filled from the member's draft, answering (`?reply_to=`) or quoting (`?quote=`) a post."""
     quoted = _post_in_thread(thread, request.GET.get("quote"))
     target = quoted or _post_in_thread(thread, request.GET.get("reply_to"))
-    initial: dict[str, Any] = {}
+    draft = drafts.draft_for(request.user, thread=thread)
+    initial: dict[str, Any] = {"body": draft.body} if draft is not None else {}
     if target is not None:
         initial["reply_to"] = target.pk
     if quoted is not None:
         handle = quoted.author.handle if quoted.author else _("someone")
-        initial["body"] = quote_markdown(quoted.body, handle)
+        initial["body"] = "\n\n".join(filter(None, [initial.get("body"), quote_markdown(quoted.body, handle)]))
     form = ReplyForm(initial=initial)
+    form.draft = draft
     if target is not None:  # htmx focuses it after the swap, so the reader lands in the text box
         form.fields["body"].widget.attrs["autofocus"] = True
     return form, target
@@ -384,12 +389,13 @@ def _flag(value: str | None) -> bool | None:
 @require_POST
 @web_view
 def moderate(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
-    """Lock, hide or pin a thread (each field, when sent, is "1" or "0")."""
+    """Lock, hide or pin a thread (each field, when sent, is "1" or "0"), with an optional reason for the log."""
     user = signed_in(request)
     community = community_queries.get_community(slug)
     thread = queries.get_thread(user, community, thread_id)
     flags = {name: _flag(request.POST.get(name)) for name in ("locked", "hidden", "pinned")}
-    actions.moderate_thread(actor=user, thread=thread, **flags)
+    reason = request.POST.get("reason", "")[:2000]
+    actions.moderate_thread(actor=user, thread=thread, reason=reason, **flags)
     messages.success(request, _("The thread is updated."))
     return redirect(thread_url(thread))
 

@@ -16,7 +16,7 @@ from belong.communities.models import Community, Membership, MembershipState, Ro
 from belong.communities.permissions import check, forget_memberships, membership_for
 from belong.conversations.actions import delete_post, edit_post, moderate_thread
 from belong.conversations.models import Post, Thread
-from belong.conversations.moderation import hide_post_for_review, require_reason
+from belong.conversations.moderation import announce_mentions, hide_post_for_review, require_reason
 from belong.core.activity import record_activity
 from belong.core.audit import record_moderation
 from belong.core.errors import Conflict, Invalid, NotFound
@@ -55,6 +55,9 @@ SIGNAL_SOURCES = {
     "profanity": ReviewSource.SIGNAL,
     "toxic": ReviewSource.SIGNAL,
 }
+
+# Sources of the items the screener holds as the post is written (its mentions wait for the decision).
+SCREENED_SOURCES = frozenset({ReviewSource.SPAM, ReviewSource.APPROVAL})
 
 # Entries a member may appeal (what was done against them), and how granting an appeal undoes each.
 APPEALABLE = frozenset(
@@ -393,6 +396,8 @@ def decide_item(
         raise Conflict(_("Another moderator is reviewing this item."))
     reason = reason.strip() if decision == Decision.APPROVE else require_reason(reason)
     post = item.post
+    # The screener held it when it was written, so those it mentions were never told; they are on approval.
+    unannounced = post.is_hidden and post.edited_at is None and bool(set(item.sources) & SCREENED_SOURCES)
     if decision == Decision.EDIT:
         if not (body or "").strip():
             message = _("Write the corrected text.")
@@ -406,6 +411,8 @@ def decide_item(
     elif not post.is_deleted:
         _hide(post)
         delete_post(actor=moderator, post=post)
+    if unannounced and decision in (Decision.APPROVE, Decision.EDIT):
+        announce_mentions(post)
     item.state = DECISION_STATES[Decision(decision)]
     item.decided_by = moderator
     item.decided_at = timezone.now()

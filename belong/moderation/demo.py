@@ -59,11 +59,12 @@ NEWCOMER_TEXT = (
 )
 
 
-def _general_thread(ctx: DemoContext, *, skip: int = 0) -> Thread:
-    threads = Thread.objects.filter(
-        community=ctx.community, space__slug="general", kind=ThreadKind.DISCUSSION, is_hidden=False, is_locked=False
-    ).order_by("-last_activity_at", "-id")
-    return threads[skip]
+def _open_discussions(ctx: DemoContext) -> list[Thread]:
+    return list(
+        Thread.objects.filter(
+            community=ctx.community, space__slug="general", kind=ThreadKind.DISCUSSION, is_hidden=False, is_locked=False
+        ).order_by("-last_activity_at", "-id")[:2]
+    )
 
 
 @demo_step("moderation: rules and settings", order=600)
@@ -84,8 +85,11 @@ def rules(ctx: DemoContext) -> None:
 def queue(ctx: DemoContext) -> None:
     if ReviewItem.objects.filter(community=ctx.community).exists():
         return
+    discussions = _open_discussions(ctx)
+    if len(discussions) < 2:
+        return  # a demo loaded without the conversations' threads has nothing to moderate
+    thread, other = discussions
     moderator = ctx.user(data.MODERATOR_HANDLE)
-    thread = _general_thread(ctx)
     rude = create_reply(author=ctx.user("jack.t"), thread=thread, body=RUDE_REPLY)
     be_kind = Rule.objects.filter(community=ctx.community).order_by("position").first()
     actions.flag_post(flagger=ctx.user("priya.n"), post=rude, reason=FlagReason.RULE, rule=be_kind)
@@ -95,7 +99,6 @@ def queue(ctx: DemoContext) -> None:
     )
     ctx.count("flags", 3)
 
-    other = _general_thread(ctx, skip=1)
     off_topic = create_reply(
         author=ctx.user("oli.b"),
         thread=other,

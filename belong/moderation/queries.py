@@ -41,13 +41,18 @@ def needs_to_accept_rules(user: Any, community: Community) -> bool:
     return not RuleAcceptance.objects.filter(community=community, user=user, revision=revision).exists()
 
 
+DECIDED = "decided"
+
+
 def queue(
     viewer: Any, community: Community, *, state: str = ReviewState.PENDING, source: str = ""
 ) -> QuerySet[ReviewItem]:
     """The review queue, oldest first when pending, newest decisions first otherwise."""
     check(viewer, Can.REVIEW, community)
+    # DECIDED stands for every state but pending: the queue's "decided" tab.
+    states = Q(state=state) if state != DECIDED else ~Q(state=ReviewState.PENDING)
     items = (
-        ReviewItem.objects.filter(community=community, state=state)
+        ReviewItem.objects.filter(states, community=community)
         .select_related("post", "post__thread", "post__thread__space", "post__author", "claimed_by", "decided_by")
         .prefetch_related(Prefetch("flags", queryset=Flag.objects.select_related("flagger").order_by("created_at")))
     )

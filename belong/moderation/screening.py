@@ -61,7 +61,7 @@ class ModerationScreener:
         reasons = []
         if membership.trust_level < LINKS_TRUST_LEVEL and len(link_targets(html)) > moderation.max_links:
             reasons.append("links")
-        if post is None and self._repeats(author, community, source):
+        if post is None and self._repeats(author, community, source, title):
             reasons.append("repeated")
         if post is None and moderation.require_approval and self._is_new(author, community, moderation.approval_posts):
             reasons.append("approval")
@@ -71,14 +71,26 @@ class ModerationScreener:
         hold_for_review(post=post, screening=screening)
 
     @staticmethod
-    def _repeats(author: Any, community: Community, source: str) -> bool:
+    def _repeats(author: Any, community: Community, source: str, title: str) -> bool:
+        """The same reply again, or the same thread (title and text) again, within a day."""
         text = _normalised(source)
         if len(text) < 20:
-            return False  # "Thanks!" twice is not spam
-        recent = Post.objects.filter(
-            author=author, community=community, created_at__gte=timezone.now() - REPEAT_WINDOW, deleted_at__isnull=True
-        ).values_list("body", flat=True)[:50]
-        return any(_normalised(body) == text for body in recent)
+            return False  # "Thanks, that helped!" twice is not spam
+        recent = (
+            Post.objects.filter(
+                author=author,
+                community=community,
+                created_at__gte=timezone.now() - REPEAT_WINDOW,
+                deleted_at__isnull=True,
+            )
+            .order_by("-created_at")
+            .values_list("body", "is_opening", "thread__title")[:50]
+        )
+        wanted = (text, bool(title), _normalised(title))
+        return any(
+            (_normalised(body), opening, _normalised(name) if opening else "") == wanted
+            for body, opening, name in recent
+        )
 
     @staticmethod
     def _is_new(author: Any, community: Community, approval_posts: int) -> bool:

@@ -853,7 +853,7 @@ def test_the_spec_lists_the_conversation_operations_with_their_problem_responses
         for method, operation in methods.items()
         if operation.get("tags") == ["conversations"]
     }
-    assert len(operations) == 36, sorted(operations)
+    assert len(operations) == 40, sorted(operations)
     problem = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/ProblemOut"}}}
     for operation_id, (method, operation) in operations.items():
         codes = {int(code) for code in operation["responses"]}
