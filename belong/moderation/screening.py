@@ -24,6 +24,8 @@ from belong.moderation.actions import hold_for_review, settings_for
 
 # The same text again within this time is spam, in the same thread or another.
 REPEAT_WINDOW = timedelta(hours=24)
+# Shorter texts may repeat: answers such as "Thanks, that fixed it!" are said again and again.
+MIN_REPEAT_CHARS = 50
 # Below this trust level a member's posts with many links wait for review.
 LINKS_TRUST_LEVEL = 2
 
@@ -74,8 +76,8 @@ class ModerationScreener:
     def _repeats(author: Any, community: Community, source: str, title: str) -> bool:
         """The same reply again, or the same thread (title and text) again, within a day."""
         text = _normalised(source)
-        if len(text) < 20:
-            return False  # "Thanks, that helped!" twice is not spam
+        if len(text) < MIN_REPEAT_CHARS:
+            return False  # the same short answer in two threads ("Grind it finer, please.") is not spam
         recent = (
             Post.objects.filter(
                 author=author,

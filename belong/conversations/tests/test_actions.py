@@ -492,7 +492,7 @@ def test_an_empty_or_oversized_reply_is_refused(other, thread, refused, body):
 
 @pytest.mark.parametrize("change", ["locked", "hidden"])
 def test_replying_to_a_locked_or_hidden_thread_is_refused(asker, other, moderator, thread, refused, change):
-    actions.moderate_thread(actor=moderator, thread=thread, **{change: True})
+    actions.moderate_thread(actor=moderator, thread=thread, locked=change == "locked", hidden=change == "hidden")
     with refused(NotAllowed):
         reply(other, thread)
     with refused(NotAllowed):
@@ -501,7 +501,7 @@ def test_replying_to_a_locked_or_hidden_thread_is_refused(asker, other, moderato
 
 @pytest.mark.parametrize("change", ["locked", "hidden"])
 def test_moderators_still_reply_to_locked_or_hidden_threads(moderator, thread, change):
-    actions.moderate_thread(actor=moderator, thread=thread, **{change: True})
+    actions.moderate_thread(actor=moderator, thread=thread, locked=change == "locked", hidden=change == "hidden")
     reply(moderator, thread)
     assert Thread.objects.get(pk=thread.pk).reply_count == 1
 

@@ -92,17 +92,17 @@ def person(make_member) -> Callable[..., User]:
 
 
 @pytest.fixture
-def author(person) -> User:
+def author(person):
     return person(Role.MEMBER, trust_level=1)
 
 
 @pytest.fixture
-def moderator(person) -> User:
+def moderator(person):
     return person(Role.MODERATOR)
 
 
 @pytest.fixture
-def boss(person) -> User:
+def boss(person):
     """A community manager."""
     return person(Role.MANAGER)
 

@@ -36,7 +36,7 @@ def soon(days: int = 3):
 
 
 @pytest.fixture
-def target(person) -> User:
+def target(person):
     """The member a moderator acts on."""
     return person(Role.MEMBER, trust_level=1, trust_level_pinned=True)
 

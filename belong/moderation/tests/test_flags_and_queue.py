@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db
 HIDDEN_BY_FLAGS = "Hidden by members' flags until a moderator reviews it."
 
 
-def flag(flagger, post, reason=FlagReason.SPAM, **fields):
+def flag(flagger: Any, post: Post, reason: str = FlagReason.SPAM, **fields: Any) -> Flag:
     return actions.flag_post(flagger=flagger, post=post, reason=reason, **fields)
 
 

@@ -338,6 +338,7 @@ def test_signals_join_the_item_already_waiting(post, person, commit):
 
 def test_the_same_text_is_not_queued_again_after_a_decision(post, moderator):
     first = tasks.queue_signals.enqueue(post.pk, ["toxic"]).return_value
+    assert first is not None
     actions.decide_item(moderator=moderator, item=ReviewItem.objects.get(pk=first), decision="approve")
     assert tasks.queue_signals.enqueue(post.pk, ["toxic"]).return_value is None
     assert ReviewItem.objects.count() == 1
@@ -345,6 +346,7 @@ def test_the_same_text_is_not_queued_again_after_a_decision(post, moderator):
 
 def test_an_edited_text_is_queued_again_after_a_decision(post, moderator, monkeypatch):
     first = tasks.queue_signals.enqueue(post.pk, ["profanity"]).return_value
+    assert first is not None
     actions.decide_item(moderator=moderator, item=ReviewItem.objects.get(pk=first), decision="approve")
     later = timezone.now() + timedelta(minutes=5)
     monkeypatch.setattr(timezone, "now", lambda: later)
@@ -356,6 +358,7 @@ def test_an_edited_text_is_queued_again_after_a_decision(post, moderator, monkey
 
 def test_a_moderators_edit_is_not_queued_again(post, moderator):
     first = tasks.queue_signals.enqueue(post.pk, ["toxic"]).return_value
+    assert first is not None
     item = ReviewItem.objects.get(pk=first)
     actions.decide_item(moderator=moderator, item=item, decision="edit", reason="Toned down.", body="Calmer words.")
     assert tasks.queue_signals.enqueue(post.pk, ["toxic"]).return_value is None
