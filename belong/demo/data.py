@@ -640,6 +640,23 @@ PEOPLE: tuple[Person, ...] = (
         "Cape Town by way of Cardiff. Here for the cupping evenings and the people.",
         joins_by=LINK,
     ),
+    # Joined this week: a newcomer whose first question waits for approval, and a shop that spams.
+    Person(
+        "rita.nova",
+        "Rita Nova",
+        "rita.nova@mail.example",
+        "pt",
+        LISBON,
+        "Nova no café de especialidade. A aprender a usar a prensa francesa que me ofereceram no Natal.",
+    ),
+    Person(
+        "grinder.deals",
+        "Grinder Deals",
+        "deals@grinder-deals.example",
+        "en",
+        LONDON,
+        "Hand grinders at the best prices.",
+    ),
     # Requests still waiting for a manager.
     Person(
         "vasil.h",

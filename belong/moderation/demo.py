@@ -11,16 +11,13 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from belong.communities.actions import approve_membership, join_community
-from belong.communities.models import MembershipState
-from belong.communities.permissions import forget_memberships
+from belong.communities.models import SpaceVisibility
 from belong.conversations.actions import create_reply, create_thread
 from belong.conversations.models import Thread, ThreadKind
 from belong.conversations.moderation import move_thread
 from belong.core.models import ModerationEntry
 from belong.demo import data
 from belong.demo.loader import DemoContext, demo_step
-from belong.demo.steps import ensure_account
 from belong.moderation import actions
 from belong.moderation.models import Decision, FlagReason, ReviewItem, ReviewState, Rule
 
@@ -52,22 +49,29 @@ RUDE_REPLY = (
     "what they are doing and neither do the people defending them here."
 )
 SPAM_TEXT = "Cheapest grinders in town!!! Visit my shop for 50% off every hand grinder, today only, limited stock."
+SPAMMER_HANDLE = "grinder.deals"
 NEWCOMER_HANDLE = "rita.nova"
+NEWCOMER_TITLE = "Moagem para prensa francesa?"
 NEWCOMER_TEXT = (
     "Olá a todos! Acabei de receber o meu primeiro pacote da Ponte e queria saber qual moagem usar para a "
     "minha prensa francesa."
 )
 
 
-def _open_discussions(ctx: DemoContext) -> list[Thread]:
+def _open_threads(ctx: DemoContext) -> list[Thread]:
+    """Two open conversations of the public spaces, the newest first, to reply to."""
     return list(
         Thread.objects.filter(
-            community=ctx.community, space__slug="general", kind=ThreadKind.DISCUSSION, is_hidden=False, is_locked=False
+            community=ctx.community,
+            space__visibility=SpaceVisibility.PUBLIC,
+            kind__in=[ThreadKind.DISCUSSION, ThreadKind.CRITICISM, ThreadKind.REVIEW],
+            is_hidden=False,
+            is_locked=False,
         ).order_by("-last_activity_at", "-id")[:2]
     )
 
 
-@demo_step("moderation: rules and settings", order=600)
+@demo_step("moderation: rules and settings", order=350)
 def rules(ctx: DemoContext) -> None:
     manager = ctx.user(data.MANAGER_HANDLE)
     if Rule.objects.filter(community=ctx.community).exists():
@@ -81,11 +85,11 @@ def rules(ctx: DemoContext) -> None:
         actions.accept_rules(user=ctx.user(handle), community=ctx.community)
 
 
-@demo_step("moderation: flags, held posts and the review queue", order=610)
+@demo_step("moderation: flags, held posts and the review queue", order=360)
 def queue(ctx: DemoContext) -> None:
     if ReviewItem.objects.filter(community=ctx.community).exists():
         return
-    discussions = _open_discussions(ctx)
+    discussions = _open_threads(ctx)
     if len(discussions) < 2:
         return  # a demo loaded without the conversations' threads has nothing to moderate
     thread, other = discussions
@@ -107,24 +111,25 @@ def queue(ctx: DemoContext) -> None:
     actions.flag_post(flagger=ctx.user("bia.almeida"), post=off_topic, reason=FlagReason.OFF_TOPIC)
     ctx.count("flags")
 
-    # The same advert twice: the second is held as spam.
-    create_reply(author=ctx.user("sipho.d"), thread=thread, body=SPAM_TEXT)
-    create_reply(author=ctx.user("sipho.d"), thread=other, body=SPAM_TEXT)
+    # A shop's account posts the same advert twice: the second is held as spam, and the account is silenced.
+    spammer = ctx.user(SPAMMER_HANDLE)
+    create_reply(author=spammer, thread=thread, body=SPAM_TEXT)
+    create_reply(author=spammer, thread=other, body=SPAM_TEXT)
+    actions.silence_member(
+        actor=ctx.user("petya"),
+        membership=ctx.membership(SPAMMER_HANDLE),
+        until=timezone.now() + timedelta(days=3),
+        reason="Една и съща реклама в две теми. Моля, прочети правило 3.",
+    )
 
     # A newcomer's first post waits for approval while the community asks for it.
     actions.update_settings(actor=ctx.user(data.MANAGER_HANDLE), community=ctx.community, require_approval=True)
-    newcomer = ensure_account(
-        ctx, handle=NEWCOMER_HANDLE, email="rita.nova@mail.example", display_name="Rita Nova", locale="pt"
-    )
-    membership = join_community(user=newcomer, community=ctx.community)
-    if membership.state == MembershipState.PENDING:
-        approve_membership(actor=ctx.user(data.MANAGER_HANDLE), membership=membership)
-    forget_memberships(newcomer)
+    newcomer = ctx.user(NEWCOMER_HANDLE)
     create_thread(
         author=newcomer,
         space=thread.space,
         kind=ThreadKind.QUESTION,
-        title="Moagem para prensa francesa?",
+        title=NEWCOMER_TITLE,
         body=NEWCOMER_TEXT,
     )
     actions.update_settings(actor=ctx.user(data.MANAGER_HANDLE), community=ctx.community, require_approval=False)
@@ -150,7 +155,7 @@ def queue(ctx: DemoContext) -> None:
     ctx.count("review items", ReviewItem.objects.filter(community=ctx.community).count())
 
 
-@demo_step("moderation: warnings, a silence, an appeal, notes and a moved thread", order=620)
+@demo_step("moderation: a warning under appeal, notes and a moved thread", order=370)
 def sanctions(ctx: DemoContext) -> None:
     if ModerationEntry.objects.filter(community=ctx.community, action="member.warned").exists():
         return
@@ -166,12 +171,6 @@ def sanctions(ctx: DemoContext) -> None:
         entry=warning,
         text="I was talking about the coffee, not about anyone here. Sorry if it came across badly.",
     )
-    actions.silence_member(
-        actor=ctx.user("petya"),
-        membership=ctx.membership("kaloyan"),
-        until=timezone.now() + timedelta(days=3),
-        reason="Три еднакви коментара за един час. Моля, изчакай няколко дни.",
-    )
     actions.add_note(
         author=manager,
         community=ctx.community,
@@ -185,7 +184,9 @@ def sanctions(ctx: DemoContext) -> None:
         body="Het reeds twee keer sy winkel geadverteer. Volgende keer: 'n waarskuwing.",
     )
     moved = (
-        Thread.objects.filter(community=ctx.community, space__slug="general", kind=ThreadKind.QUESTION, is_hidden=False)
+        Thread.objects.filter(
+            community=ctx.community, space__slug="general", kind=ThreadKind.QUESTION, is_hidden=False, reply_count__gt=0
+        )
         .order_by("-last_activity_at")
         .first()
     )
