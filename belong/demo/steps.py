@@ -49,9 +49,7 @@ def ensure_account(ctx: DemoContext, *, handle: str, email: str, superuser: bool
 @demo_step("accounts: the operator", order=10)
 def operator(ctx: DemoContext) -> None:
     """A Django superuser for the admin site; not a member of the community."""
-    ensure_account(
-        ctx, handle=data.OPERATOR_HANDLE, email=data.OPERATOR_EMAIL, superuser=True, display_name="Operator"
-    )
+    ensure_account(ctx, handle=data.OPERATOR_HANDLE, email=data.OPERATOR_EMAIL, superuser=True, display_name="Operator")
 
 
 @demo_step("accounts: the people", order=20)

@@ -55,12 +55,14 @@ def entries(action: str) -> list[ModerationEntry]:
 
 @pytest.fixture
 def target(make_member) -> Membership:
-    return make_member(Role.MEMBER, trust_level=2)
+    membership: Membership = make_member(Role.MEMBER, trust_level=2)
+    return membership
 
 
 @pytest.fixture
 def mod(make_member) -> Membership:
-    return make_member(Role.MODERATOR)
+    membership: Membership = make_member(Role.MODERATOR)
+    return membership
 
 
 @pytest.fixture
