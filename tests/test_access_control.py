@@ -27,13 +27,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from belong.accounts import actions as account_actions
-from belong.accounts.models import ApiToken, User
+from belong.accounts.models import ApiToken, DataExport, User
 from belong.accounts.tests.factories import UserFactory
 from belong.communities.models import Community, Membership, Role, Space, SpaceVisibility
 from belong.communities.tests.factories import CommunityFactory, MembershipFactory, SpaceFactory
 from belong.conversations import actions as conversation_actions
 from belong.conversations import drafts, search
 from belong.conversations.models import Draft, Thread, ThreadKind
+from belong.core.models import ModerationEntry
+from belong.moderation import actions as moderation_actions
+from belong.moderation.models import MemberNote
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +44,7 @@ API = "/api/v1"
 SECRET_TITLE = "Geheime padkaart"  # Afrikaans: "secret roadmap"
 SECRET_WORD = "zanzibarquux"
 DRAFT_TEXT = "Чернова: още не е изпратена"  # Bulgarian: "a draft, not sent yet"
+NOTE = "Nota privada: cliente antigo, normalmente prestável"  # Portuguese: a manager's private note
 ACTORS = ("visitor", "member", "outsider", "insider")
 
 
@@ -56,6 +60,7 @@ class World:
     memberships: dict[str, Membership]
     draft: Draft
     token: ApiToken
+    export: DataExport
 
     def url(self, name: str, *args: Any) -> str:
         return reverse(name, args=[self.community.slug, *args])
@@ -95,7 +100,10 @@ def world(django_capture_on_commit_callbacks) -> World:
     draft = drafts.save_draft(user=people["author"], space=public, title="Rascunho", body=DRAFT_TEXT)
     assert draft is not None
     token, _raw = account_actions.create_api_token(user=people["author"], name="laptop", scopes=["read", "write"])
-    return World(community, public, restricted, secret, people, memberships, draft, token)
+    moderation_actions.add_note(author=people["moderator"], community=community, subject=people["author"], body=NOTE)
+    export = account_actions.request_export(user=people["author"])
+    account_actions.build_export(export.pk)
+    return World(community, public, restricted, secret, people, memberships, draft, token, export)
 
 
 @dataclass(frozen=True)
@@ -213,6 +221,39 @@ ROWS: list[Row] = [
         data=lambda w: {"reason": "Spam", "until": (timezone.now() + timedelta(days=7)).isoformat()}),
     Row("API: banning a member", "post", lambda w: w.api(f"/members/{w.memberships['author'].pk}/ban"),
         api(401, 403, 200), "manager", api=True, data=lambda w: {"reason": "Spam"}, unchanged=state_of("author")),
+    # Moderation: the queue, the log, members' pages and private notes are the moderators'
+    *[
+        Row(f"the moderation page {name}", "get", lambda w, name=name: w.url(name), web(302, 403, 200), "moderator")
+        for name in ("moderation:queue", "moderation:log", "moderation:appeals")
+    ],
+    Row("the rules editor", "get", lambda w: w.url("moderation:manage_rules"), web(302, 403, 200), "manager"),
+    Row("a member's moderation page with the private notes", "get",
+        lambda w: w.url("moderation:member", w.people["author"].handle), web(302, 403, 200), "moderator",
+        hidden=lambda w: NOTE),
+    Row("adding a private note", "post", lambda w: w.url("moderation:member_note", w.people["author"].handle),
+        web(302, 403, 302), "moderator", data=lambda w: {"note-body": "Outra nota"},
+        unchanged=lambda w: MemberNote.objects.count()),
+    Row("warning a member", "post", lambda w: w.url("moderation:member_action", w.people["author"].handle, "warn"),
+        web(302, 403, 302), "moderator", data=lambda w: {"warn-reason": "Wees vriendelik"},
+        unchanged=lambda w: ModerationEntry.objects.count()),
+    *[
+        Row(f"API: moderation {suffix}", "get", lambda w, suffix=suffix: w.api(suffix), api(401, 403, 200),
+            "moderator", api=True)
+        for suffix in ("/review-items", "/moderation/log", "/appeals")
+    ],
+    Row("API: the private notes on a member", "get",
+        lambda w: w.api(f"/members/{w.memberships['author'].pk}/notes"), api(401, 403, 200), "moderator", api=True,
+        hidden=lambda w: NOTE),
+    Row("API: warning a member", "post", lambda w: w.api(f"/members/{w.memberships['author'].pk}/warn"),
+        api(401, 403, 201), "moderator", api=True, data=lambda w: {"reason": "Wees vriendelik"},
+        unchanged=lambda w: ModerationEntry.objects.count()),
+    # Another member's data export
+    Row("downloading another member's export", "get",
+        lambda w: reverse("accounts:download_export", args=[w.export.pk]), web(302, 404, 200), "author"),
+    Row("API: another member's export", "get", lambda w: f"{API}/me/exports/{w.export.pk}",
+        api(401, 404, 200), "author", api=True),
+    Row("API: downloading another member's export", "get", lambda w: f"{API}/me/exports/{w.export.pk}/download",
+        api(401, 404, 200), "author", api=True),
     # The activity log: only the operators' admin shows it (there is no community page or endpoint for it)
     Row("the activity log in the admin", "get", lambda w: "/admin/core/activity/",
         web(302, 302, 200), "operator"),
