@@ -51,12 +51,17 @@ def _lock_thread(thread: Thread) -> Thread:
     return Thread.objects.select_for_update().select_related("space", "community").get(pk=thread.pk)
 
 
-def _set_post_hidden(*, actor: Any, post: Post, hidden: bool, reason: str, action: str) -> Post:
+def set_post_visibility(post: Post, *, hidden: bool) -> None:
+    """Hide or show a post, and its thread with it when it is the opening post (no check, no log: the caller's)."""
+    Post.objects.filter(pk=post.pk).update(is_hidden=hidden, updated_at=timezone.now())
     post.is_hidden = hidden
-    post.save(update_fields=["is_hidden", "updated_at"])
-    if post.is_opening and post.thread.is_hidden != hidden:
+    if post.is_opening:
         # The opening post is the thread: hiding one without the other would leave an empty page.
         Thread.objects.filter(pk=post.thread_id).update(is_hidden=hidden)
+
+
+def _set_post_hidden(*, actor: Any, post: Post, hidden: bool, reason: str, action: str) -> Post:
+    set_post_visibility(post, hidden=hidden)
     record_moderation(
         actor=actor,
         action=action,

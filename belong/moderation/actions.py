@@ -16,7 +16,12 @@ from belong.communities.models import Community, Membership, MembershipState, Ro
 from belong.communities.permissions import check, forget_memberships, membership_for
 from belong.conversations.actions import delete_post, edit_post, moderate_thread
 from belong.conversations.models import Post, Thread
-from belong.conversations.moderation import announce_mentions, hide_post_for_review, require_reason
+from belong.conversations.moderation import (
+    announce_mentions,
+    hide_post_for_review,
+    require_reason,
+    set_post_visibility,
+)
 from belong.core.activity import record_activity
 from belong.core.audit import record_moderation
 from belong.core.errors import Conflict, Invalid, NotFound
@@ -370,18 +375,6 @@ def release_item(*, moderator: Any, item: ReviewItem) -> ReviewItem:
     return item
 
 
-def _show(post: Post) -> None:
-    Post.objects.filter(pk=post.pk).update(is_hidden=False)
-    if post.is_opening:
-        Thread.objects.filter(pk=post.thread_id).update(is_hidden=False)
-
-
-def _hide(post: Post) -> None:
-    Post.objects.filter(pk=post.pk).update(is_hidden=True)
-    if post.is_opening:
-        Thread.objects.filter(pk=post.thread_id).update(is_hidden=True)
-
-
 @transaction.atomic
 def decide_item(
     *, moderator: Any, item: ReviewItem, decision: str, reason: str = "", body: str | None = None
@@ -403,13 +396,13 @@ def decide_item(
             message = _("Write the corrected text.")
             raise Invalid(message, errors={"body": [message]})
         post = edit_post(editor=moderator, post=post, body=body or "")
-        _show(post)
+        set_post_visibility(post, hidden=False)
     elif decision == Decision.APPROVE:
-        _show(post)
+        set_post_visibility(post, hidden=False)
     elif decision == Decision.HIDE:
-        _hide(post)
+        set_post_visibility(post, hidden=True)
     elif not post.is_deleted:
-        _hide(post)
+        set_post_visibility(post, hidden=True)
         delete_post(actor=moderator, post=post)
     if unannounced and decision in (Decision.APPROVE, Decision.EDIT):
         announce_mentions(post)
@@ -554,7 +547,7 @@ def _undo(actor: Any, entry: ModerationEntry, reason: str) -> None:
             if not target.is_opening:
                 Thread.objects.filter(pk=target.thread_id).update(reply_count=F("reply_count") + 1)
         if target.is_hidden or entry.action == "review.rejected":
-            _show(target)
+            set_post_visibility(target, hidden=False)
     elif isinstance(target, Thread):
         if entry.action == "thread.hidden" and target.is_hidden:
             moderate_thread(actor=actor, thread=target, hidden=False, reason=reason)
