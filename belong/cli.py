@@ -22,9 +22,36 @@ def _django(argv: Sequence[str]) -> None:
 def serve(argv: Sequence[str]) -> None:
     """Run the production web server (gunicorn) after collecting static files."""
     parser = argparse.ArgumentParser(prog="belong serve", description=serve.__doc__)
-    parser.add_argument("--bind", default=os.environ.get("BELONG_BIND", "127.0.0.1:8000"))
-    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
-    parser.add_argument("--threads", type=int, default=int(os.environ.get("BELONG_THREADS", "4")))
+    parser.add_argument(
+        "--bind",
+        default=os.environ.get("BELONG_BIND", "127.0.0.1:8000"),
+        help="address to listen on (default: $BELONG_BIND, else 127.0.0.1:8000)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=int(os.environ.get("WEB_CONCURRENCY", "2")),
+        help="web processes, about 2 per CPU core (default: $WEB_CONCURRENCY, else 2)",
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=int(os.environ.get("BELONG_THREADS", "4")),
+        help="threads per process (default: $BELONG_THREADS, else 4)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=int,
+        default=int(os.environ.get("BELONG_TIMEOUT", "30")),
+        help="seconds before a silent process is killed and replaced (default: $BELONG_TIMEOUT, else 30)",
+    )
+    parser.add_argument(
+        "--max-requests",
+        type=int,
+        default=int(os.environ.get("BELONG_MAX_REQUESTS", "0")),
+        help="restart a process after this many requests, give or take 10%%, to bound its memory "
+        "(default: $BELONG_MAX_REQUESTS, else 0: never)",
+    )
     parser.add_argument("--no-collectstatic", action="store_true", help="skip collectstatic")
     args = parser.parse_args(argv)
     if not args.no_collectstatic:
@@ -40,17 +67,29 @@ def serve(argv: Sequence[str]) -> None:
         str(args.workers),
         "--threads",
         str(args.threads),
+        "--timeout",
+        str(args.timeout),
         "--access-logfile",
         "-",
         "--graceful-timeout",
         "20",
     ]
+    if args.max_requests > 0:
+        # The jitter keeps the processes from all restarting at once.
+        command += ["--max-requests", str(args.max_requests), "--max-requests-jitter", str(args.max_requests // 10)]
     os.execv(sys.executable, command)
 
 
 def worker(argv: Sequence[str]) -> None:
-    """Run a task worker (django-tasks-db's database worker)."""
-    _django(["db_worker", *argv])
+    """Run a task worker for BELONG_TASKS_BACKEND: django-tasks-db's db_worker, or RQ's worker
+    on this deployment's queues (with its scheduler, which enqueues delayed tasks when due)."""
+    from django.conf import settings
+
+    if settings.BELONG_TASKS_BACKEND == "rq":
+        scheduler = [] if "--with-scheduler" in argv else ["--with-scheduler"]
+        _django(["rqworker", *settings.RQ_QUEUES, *scheduler, *argv])
+    else:
+        _django(["db_worker", *argv])
 
 
 def demo(argv: Sequence[str]) -> None:
@@ -67,8 +106,11 @@ def demo(argv: Sequence[str]) -> None:
     belong = [sys.executable, "-m", "belong.cli"]
     # Stop the server and the worker on SIGTERM too (systemd, a script, `kill`), not only on Ctrl-C.
     signal.signal(signal.SIGTERM, _interrupt)
+    from django.conf import settings
+
+    worker_options = [] if settings.BELONG_TASKS_BACKEND == "rq" else ["--interval", "1", "--no-reload"]
     processes = [
-        subprocess.Popen([*belong, "worker", "--interval", "1", "--no-reload"], env=env),
+        subprocess.Popen([*belong, "worker", *worker_options], env=env),
         subprocess.Popen([*belong, "serve", "--bind", args.bind, "--workers", "2", "--no-collectstatic"], env=env),
     ]
     print(f"\nBelong is running on http://{args.bind}/ (Ctrl-C stops it)\n", flush=True)

@@ -1,20 +1,27 @@
-"""Fill a benchmark database with one community, N members, spaces and link invitations.
+"""Fill a benchmark database with one realistic community: members, conversations, ideas, votes.
 
     createdb -h 127.0.0.1 -U postgres belong_bench
     DJANGO_SETTINGS_MODULE=belong.settings.base \\
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/belong_bench \\
-        .venv/bin/python bench/generate.py --members 100000
+        .venv/bin/python bench/generate.py
 
-Without DATABASE_URL it fills the embedded SQLite file, like the app does. It migrates the
+By default: 100,000 members, 50,000 threads (2,000 of them ideas), 1,000,000 posts (opening
+posts included), 400,000 reactions and 60,000 idea votes, with their follows, activity log and
+search index, in English, Portuguese, Bulgarian and Afrikaans. Everything follows from --seed.
+On PostgreSQL the conversations are written with COPY (bench/writer.py); without DATABASE_URL
+it fills the embedded SQLite file with executemany, which suits small sizes. It migrates the
 database first. It refuses to fill a community slug that already exists unless `--reset` is
-given, which deletes that community and the people the generator made for it first.
+given, which deletes that community and the people the generator made for it first, with one
+SQL DELETE per table (bench/reset.py), never TRUNCATE: other communities may share the database.
 
-Rows are written with `bulk_create` in batches, not through the actions in `actions.py`. The
+Rows are written in bulk (members with `bulk_create`), not through the actions in `actions.py`. The
 actions are how the app behaves (validation, permissions, the activity log, events), and the
 tests check them; this script only fills a database for the benchmark, where 100,000 calls of
 `join_community` would take far longer and measure nothing we want. For the same reason it sets
 `created_at`, `updated_at` and `date_joined` itself, spread over three years, instead of letting
-Django stamp every row with the same moment.
+Django stamp every row with the same moment. bench/discussions.py says which fields of the
+actions it mirrors; the few rows the app has a function for (the board's statuses, its
+categories, the products) are made by that function.
 """
 
 from __future__ import annotations
@@ -55,6 +62,14 @@ from belong.communities.models import (  # noqa: E402
     Space,
     SpaceVisibility,
 )
+from belong.conversations.actions import create_product  # noqa: E402
+from belong.conversations.models import Product  # noqa: E402
+from belong.ideas.actions import create_category  # noqa: E402
+from belong.ideas.defaults import statuses_of  # noqa: E402
+from bench.content import SEARCH_TERM  # noqa: E402
+from bench.discussions import CATEGORIES as IDEA_CATEGORIES  # noqa: E402
+from bench.discussions import Counts, Generator, Member, Sizes  # noqa: E402
+from bench.reset import delete_community  # noqa: E402
 
 # Every generated person can sign in with this password (one hash, computed once).
 BENCH_PASSWORD = "belong-bench"
@@ -289,21 +304,19 @@ def domain_for(slug: str) -> str:
 
 
 def reset(slug: str) -> None:
-    """Delete the community (its memberships, spaces, invitations cascade) and its generated people."""
+    """Delete the community, everything in it and its generated people (bench/reset.py: SQL, not the ORM)."""
     started = time.monotonic()
-    Community.objects.filter(slug=slug).delete()
-    people = User.objects.filter(email__endswith="@" + domain_for(slug))
-    ids = list(people.values_list("pk", flat=True))
-    for start in range(0, len(ids), 5000):
-        User.objects.filter(pk__in=ids[start : start + 5000]).delete()
-    print(f"Reset: deleted '{slug}' and {len(ids):,} people in {time.monotonic() - started:.1f} s")
+    _deleted, people = delete_community(slug, domain_for(slug))
+    print(f"Reset: deleted '{slug}' and {people:,} people in {time.monotonic() - started:.1f} s")
 
 
-def generate(*, slug: str, members: int, invitations: int, batch_size: int, seed: int) -> None:
+def generate_members(
+    *, slug: str, members: int, invitations: int, batch_size: int, seed: int, now: datetime
+) -> Community:
+    """The community, its spaces and link invitations, and its people with their memberships."""
     rng = random.Random(seed)  # noqa: S311 -- made-up names, not secrets
     password = make_password(BENCH_PASSWORD)
     domain = domain_for(slug)
-    now = timezone.now()
     start_at = now - SPAN
     step = SPAN / max(members, 1)
     # Numbers that no existing handle uses, so that several generated communities can share a database.
@@ -360,9 +373,93 @@ def generate(*, slug: str, members: int, invitations: int, batch_size: int, seed
             link.max_uses = max(link.max_uses, link.uses)
         Invitation.objects.bulk_update(links, ["uses", "max_uses"])
     print(
-        f"Generated '{slug}': {members:,} members, {len(SPACES)} spaces, {len(links)} link invitations "
-        f"in {time.monotonic() - started:.1f} s"
+        f"Members: {members:,} members, {len(SPACES)} spaces, {len(links)} link invitations "
+        f"in {time.monotonic() - started:.1f} s",
+        flush=True,
     )
+    assert community is not None  # members >= 1
+    recount_members(community.pk)
+    return community
+
+
+PRODUCTS = (
+    ("Aurora grinder", "aurora"),
+    ("Kestrel kettle", "kestrel"),
+    ("Nimbus espresso machine", "nimbus"),
+    ("Duo scale", "duo"),
+    ("Vela milk frother", "vela"),
+    ("Orbit app", "orbit"),
+)
+
+
+def prepare_board(community: Community) -> None:
+    """The board's statuses, categories and the products, made by the app's own functions."""
+    owner = community.created_by
+    statuses_of(community)
+    for name in IDEA_CATEGORIES:
+        create_category(actor=owner, community=community, name=name)
+    for name, product_slug in PRODUCTS:
+        create_product(actor=owner, community=community, name=name, slug=product_slug)
+
+
+def active_members(community: Community) -> list[Member]:
+    rows = Membership.objects.filter(community=community, state=MembershipState.ACTIVE).values_list(
+        "user_id", "joined_at", "role", "user__locale"
+    )
+    # Active members have joined (only pending ones have no date).
+    return [
+        Member(user_id, joined_at or community.created_at, role, locale) for user_id, joined_at, role, locale in rows
+    ]
+
+
+def generate(
+    *,
+    slug: str,
+    members: int,
+    sizes: Sizes,
+    invitations: int = 200,
+    batch_size: int = 5000,
+    seed: int = 1,
+    now: datetime | None = None,
+) -> Counts:
+    """Generate the whole community; return what the conversations phase wrote."""
+    now = now or timezone.now()
+    started = time.monotonic()
+    community = generate_members(
+        slug=slug, members=members, invitations=invitations, batch_size=batch_size, seed=seed, now=now
+    )
+    phase = time.monotonic()
+    prepare_board(community)
+    generator = Generator(
+        community=community,
+        spaces={space.slug: space for space in Space.objects.filter(community=community)},
+        members=active_members(community),
+        products=list(Product.objects.filter(community=community)),
+        sizes=sizes,
+        seed=seed,
+        start_at=now - SPAN,
+        now=now,
+        languages=[(culture.locale, weight) for culture, weight in CULTURES],
+        say=lambda line: print(line, flush=True),
+    )
+    counts = generator.run()
+    print(
+        f"Conversations: {counts.threads:,} threads ({counts.fifty_one:,} of 51 posts in open spaces), "
+        f"{counts.posts:,} posts, {counts.reactions:,} reactions, {counts.follows:,} follows, "
+        f"{counts.ideas:,} ideas, {counts.votes:,} votes, {counts.activities:,} activity entries "
+        f"in {time.monotonic() - phase:.1f} s",
+        flush=True,
+    )
+    share = counts.searchable / max(counts.posts, 1)
+    print(f"Search term: '{SEARCH_TERM}' in {counts.searchable:,} posts ({share:.1%})")
+    if connection.vendor == "postgresql":
+        phase = time.monotonic()
+        # Fresh statistics, so that the planner sees a million rows and not the empty tables of the migration.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        print(f"Analyze: {time.monotonic() - phase:.1f} s")
+    print(f"Generated '{slug}' in {time.monotonic() - started:.1f} s")
+    return counts
 
 
 def _community(
@@ -420,14 +517,31 @@ def _community(
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--members", type=int, default=100_000, help="members of the community (default 100,000)")
+    parser.add_argument("--threads", type=int, default=50_000, help="threads, ideas included (default 50,000)")
+    parser.add_argument(
+        "--posts", type=int, default=1_000_000, help="posts, opening posts included (default 1,000,000)"
+    )
+    parser.add_argument("--ideas", type=int, default=None, help="ideas, among the threads (default threads / 25)")
+    parser.add_argument("--reactions", type=int, default=None, help="about how many reactions (default posts × 0.4)")
+    parser.add_argument("--votes", type=int, default=None, help="about how many idea votes (default ideas × 30)")
     parser.add_argument("--slug", default="bench", help="the community's address (default bench)")
     parser.add_argument("--invitations", type=int, default=200, help="link invitations (default 200)")
-    parser.add_argument("--batch-size", type=int, default=5000, help="rows per bulk_create (default 5,000)")
+    parser.add_argument("--batch-size", type=int, default=5000, help="members per bulk_create (default 5,000)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--reset", action="store_true", help="delete the community and its people first")
     args = parser.parse_args(argv)
     if args.members < 1:
         parser.error("--members must be at least 1")
+    if args.threads < 0 or args.posts < args.threads:
+        parser.error("--posts counts the opening posts: give at least as many posts as threads")
+    ideas = args.threads // 25 if args.ideas is None else min(args.ideas, args.threads)
+    sizes = Sizes(
+        threads=args.threads,
+        posts=args.posts,
+        ideas=ideas,
+        reactions=round(args.posts * 0.4) if args.reactions is None else args.reactions,
+        votes=ideas * 30 if args.votes is None else args.votes,
+    )
     call_command("migrate", interactive=False, verbosity=0)
     if Community.objects.filter(slug=args.slug).exists():
         if not args.reset:
@@ -436,15 +550,11 @@ def main(argv: list[str] | None = None) -> None:
     generate(
         slug=args.slug,
         members=args.members,
+        sizes=sizes,
         invitations=args.invitations,
         batch_size=args.batch_size,
         seed=args.seed,
     )
-    recount_members(Community.objects.get(slug=args.slug).pk)
-    if connection.vendor == "postgresql":
-        # Fresh statistics, so that the planner sees 100,000 rows and not the empty tables of the migration.
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Run the whole test suite on SQLite, then on PostgreSQL when it is reachable.
 
-BELONG_REQUIRE_POSTGRES=1 (set by CI) turns an unreachable PostgreSQL into a failure.
+BELONG_REQUIRE_POSTGRES=1 (set by CI) turns an unreachable PostgreSQL, or Redis, into a failure:
+without Redis the tests of the Redis cache and the RQ task queue would only skip.
 TEST_DATABASE_URL picks the PostgreSQL server; by default 127.0.0.1:5432, database `test`,
 user `postgres` or `root`. Redis on REDIS_URL (default redis://127.0.0.1:6379/0) is used as the
 cache in the PostgreSQL pass when it answers. Extra arguments go to pytest.
@@ -36,7 +37,8 @@ def redis_url() -> str | None:
     try:
         socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 6379), timeout=2).close()
         return url
-    except OSError:
+    except OSError as error:
+        print(f"Redis not reachable at {url}: {error}", file=sys.stderr)
         return None
 
 
@@ -68,6 +70,9 @@ def main() -> int:
             pg_env["REDIS_URL"] = redis
         label = "PostgreSQL" + (" + Redis" if redis else "")
         results["PostgreSQL"] = run_pytest(label, pg_env, args)
+        if redis is None and os.environ.get("BELONG_REQUIRE_POSTGRES") == "1":
+            print("Redis is required (BELONG_REQUIRE_POSTGRES=1) but not reachable.", file=sys.stderr)
+            results["Redis"] = 1
 
     print("\n=== Summary ===")
     for label, code in results.items():

@@ -22,11 +22,13 @@ from belong.communities.queries import communities_of
 from belong.core.errors import Conflict
 from belong.web.errors import attempt, form_status, web_view
 from belong.web.shortcuts import page_of, posted, signed_in
+from belong.web.visitor_cache import cached_for_visitors
 
 NEW_TOKEN_SESSION_KEY = "belong.new_token"
 PAGE_SIZE = 50
 
 
+@cached_for_visitors
 @require_safe
 @web_view
 def profile(request: HttpRequest, handle: str) -> HttpResponse:

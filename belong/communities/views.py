@@ -34,6 +34,7 @@ from belong.communities.permissions import Action, can, check, membership_for
 from belong.core.errors import BelongError, NotAuthenticated, NotFound
 from belong.web.errors import attempt, form_status, web_view
 from belong.web.shortcuts import is_htmx, page_of, posted, render_partial, safe_next, signed_in
+from belong.web.visitor_cache import cached_for_visitors
 
 PAGE_SIZE = 50
 
@@ -50,6 +51,7 @@ def new_community(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "communities/community_form.html", {"form": form}, status=form_status(form))
 
 
+@cached_for_visitors
 @require_safe
 @web_view
 def community_detail(request: HttpRequest, slug: str) -> HttpResponse:

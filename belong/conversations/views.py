@@ -49,6 +49,7 @@ from belong.core.labels import Label, labels_for
 from belong.core.richtext import MAX_BODY_CHARS, quote_markdown, render_markdown
 from belong.web.errors import attempt, form_status, web_view
 from belong.web.shortcuts import is_htmx, page_of, posted, render_partial, signed_in
+from belong.web.visitor_cache import cached_for_visitors
 
 PAGE_SIZE = 30
 
@@ -61,6 +62,7 @@ def thread_url(thread: Thread, post: Post | None = None) -> str:
 # Thread lists
 
 
+@cached_for_visitors
 @require_safe
 @web_view
 def threads(request: HttpRequest, slug: str) -> HttpResponse:
@@ -249,6 +251,7 @@ def thread_context(
 BOARD_PAGES: dict[str, str] = {ThreadKind.IDEA: "ideas:detail"}
 
 
+@cached_for_visitors(on_hit=lambda kwargs: actions.count_visitor_view(kwargs["thread_id"]))
 @require_safe
 @web_view
 def thread_detail(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
@@ -601,6 +604,7 @@ def uncollect(request: HttpRequest, slug: str, collection_id: int, thread_id: in
 # Search
 
 
+@cached_for_visitors
 @require_safe
 @web_view
 def search(request: HttpRequest, slug: str) -> HttpResponse:

@@ -2,6 +2,7 @@
 
 Task functions take ids, load what they need and call an action, so running one twice does no
 harm. `retrying_task` re-enqueues a failed run with a growing delay, up to `max_attempts`.
+The same tasks run on the database queue or on RQ (`RQBackend`, `RQWorker`; docs/deploy.md).
 """
 
 from __future__ import annotations
@@ -9,12 +10,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
-from django.db import transaction
+import django_rq
+from django.db import close_old_connections, transaction
 from django.utils import timezone
 from django_tasks import TaskContext, task
-from django_tasks.base import Task
+from django_tasks.base import Task, TaskResult
+from django_tasks_rq import Job as RQJob
+from django_tasks_rq import RQBackend as BaseRQBackend
+from rq import Queue, SimpleWorker
+from rq.exceptions import NoSuchJobError
+from rq.job import Job
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +43,8 @@ def retrying_task(
                 logger.warning("Task %s failed (attempt %d); retrying in %s", func.__name__, _attempt, delay)
                 # Retry on the backend this run came from, later when that backend can defer.
                 retry = the_task.using(backend=context.task_result.backend)
-                if retry.get_backend().supports_defer:
+                # Without a delay it goes straight to the queue: RQ would hold it for its scheduler.
+                if delay and retry.get_backend().supports_defer:
                     retry = retry.using(run_after=timezone.now() + delay)
                 retry.enqueue(*args, _attempt=_attempt + 1, **kwargs)
                 raise
@@ -54,3 +62,52 @@ def retrying_task(
 def enqueue_on_commit(the_task: Task[..., Any], *args: Any, **kwargs: Any) -> None:
     """Enqueue once the current transaction commits, so the worker sees the rows."""
     transaction.on_commit(lambda: the_task.enqueue(*args, **kwargs))
+
+
+class RQBackend(BaseRQBackend):
+    """django-tasks-rq, with the app's queues named in Redis under the deployment's prefix.
+
+    Deployments (and test runs) sharing one Redis then keep their own queues: a worker takes only
+    the jobs of its own deployment. The prefix comes from OPTIONS["QUEUE_PREFIX"].
+    """
+
+    def __init__(self, alias: str, params: dict[str, Any]) -> None:
+        super().__init__(alias, params)
+        prefix = str(self.options.get("QUEUE_PREFIX", ""))
+        self.redis_names = {name: prefix + name for name in self.queues}
+        # RQ reports a job's queue by its name in Redis, and django-tasks-rq rebuilds the task with it.
+        self.queues = set(self.redis_names.values())
+
+    def on_redis(self, the_task: Task[..., Any]) -> Task[..., Any]:
+        """The task on its queue's name in Redis."""
+        name = self.redis_names.get(the_task.queue_name, the_task.queue_name)
+        return the_task if name == the_task.queue_name else the_task.using(queue_name=name)
+
+    def validate_task(self, task: Task[..., Any]) -> None:
+        super().validate_task(self.on_redis(task))
+
+    def enqueue(self, task: Task[..., Any], args: Any, kwargs: Any) -> TaskResult[Any]:
+        return super().enqueue(self.on_redis(task), args, kwargs)
+
+    def _get_job(self, result_id: str) -> RQJob | None:
+        # django-tasks-rq looks jobs up on the Redis of an RQ queue named "default"; ours has the prefix.
+        try:
+            return cast(RQJob, RQJob.fetch(result_id, connection=django_rq.get_connection(min(self.queues))))
+        except NoSuchJobError:
+            return None
+
+
+class RQWorker(SimpleWorker):
+    """RQ's worker that runs jobs in its own process, as the database worker does.
+
+    Models loaded once (insights) stay loaded, instead of once per job in a forked child. Between
+    jobs it drops database connections that are broken or past CONN_MAX_AGE, as Django does
+    around each request.
+    """
+
+    def execute_job(self, job: Job, queue: Queue) -> None:
+        close_old_connections()
+        try:
+            super().execute_job(job, queue)
+        finally:
+            close_old_connections()

@@ -44,6 +44,7 @@ from belong.ideas.models import BetaGroup, BetaInvitationState, Idea
 from belong.ideas.permissions import IdeaAction as Can
 from belong.web.errors import add_form_errors, attempt, form_status, web_view
 from belong.web.shortcuts import is_htmx, page_of, posted, render_partial, safe_next, signed_in
+from belong.web.visitor_cache import cached_for_visitors
 
 T = TypeVar("T")
 PAGE_SIZE = 30
@@ -119,6 +120,7 @@ def idea_rows(request: HttpRequest, community: Community, ideas: list[Idea]) -> 
 # The board
 
 
+@cached_for_visitors
 @require_safe
 @web_view
 def board(request: HttpRequest, slug: str) -> HttpResponse:
@@ -218,6 +220,7 @@ def similar(request: HttpRequest, slug: str) -> HttpResponse:
     return render_partial(request, "ideas/idea_form.html", "similar", context)
 
 
+@cached_for_visitors
 @require_safe
 @web_view
 def roadmap(request: HttpRequest, slug: str) -> HttpResponse:
@@ -226,6 +229,7 @@ def roadmap(request: HttpRequest, slug: str) -> HttpResponse:
     return TemplateResponse(request, "ideas/roadmap.html", context)
 
 
+@cached_for_visitors
 @require_safe
 @web_view
 def changelog(request: HttpRequest, slug: str) -> HttpResponse:
@@ -283,6 +287,7 @@ def _idea_page(
     return TemplateResponse(request, "ideas/idea.html", context, status=status)
 
 
+@cached_for_visitors(on_hit=lambda kwargs: conversation_actions.count_visitor_view(kwargs["idea_id"]))
 @require_safe
 @web_view
 def idea_detail(request: HttpRequest, slug: str, idea_id: int) -> HttpResponse:

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions: a visitor's cached page is answered without touching them (docs/performance.md).
+    "belong.web.visitor_cache.VisitorCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -102,6 +104,11 @@ TEMPLATES = [
 DATABASES = {"default": env.database_config()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.cache_config()}
+# Whole pages for visitors who are not signed in, for this many seconds at most (belong/web/visitor_cache.py).
+# Only with a cache all web processes share: by default on with Redis, off with the local memory cache.
+BELONG_VISITOR_CACHE_SECONDS = int(
+    env.env_str("BELONG_VISITOR_CACHE_SECONDS", "30" if env.env_str("REDIS_URL") else "0")
+)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -155,12 +162,15 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 globals().update(env.email_config())
 DEFAULT_FROM_EMAIL = env.env_str("DEFAULT_FROM_EMAIL", "Belong <noreply@localhost>")
 
-TASKS = {
-    "default": {
-        "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default"],
-    }
-}
+# The task queue (docs/deploy.md): in the database (the embedded default, nothing to install), or
+# RQ on Redis (BELONG_TASKS_BACKEND=rq) for several machines; `belong worker` runs the matching worker.
+BELONG_TASKS_BACKEND = env.tasks_backend()
+TASKS = env.tasks_config()
+RQ_QUEUES = env.rq_queues_config()
+# RQ's workers run django-tasks' jobs in-process and look after Django's connections (belong.core.tasks).
+RQ = {"JOB_CLASS": "django_tasks_rq.Job", "WORKER_CLASS": "belong.core.tasks.RQWorker"}
+if BELONG_TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
 
 # Rate limits on write paths (django-ratelimit), per member and per IP.
 RATELIMIT_VIEW = "belong.web.views.rate_limited"

@@ -99,3 +99,52 @@ def cache_config() -> dict[str, Any]:
     if url:
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": "belong"}
     return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "belong"}
+
+
+TASK_BACKENDS = ("database", "rq")
+# The queues the app's tasks name (belong.core.tasks): RQ gets each under the deployment's prefix.
+TASK_QUEUES = ["default"]
+
+
+def tasks_backend() -> str:
+    """Return BELONG_TASKS_BACKEND: "database" (the embedded default) or "rq" (Redis)."""
+    name = os.environ.get("BELONG_TASKS_BACKEND", "").strip().lower() or "database"
+    if name not in TASK_BACKENDS:
+        raise ImproperlyConfigured(f"BELONG_TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, not {name!r}.")
+    return name
+
+
+def tasks_redis_url() -> str:
+    """Return the Redis of the task queue: TASKS_REDIS_URL, or REDIS_URL (shared with the cache)."""
+    url = os.environ.get("TASKS_REDIS_URL") or os.environ.get("REDIS_URL")
+    if not url:
+        raise ImproperlyConfigured("BELONG_TASKS_BACKEND=rq needs a Redis: set TASKS_REDIS_URL or REDIS_URL.")
+    return url
+
+
+def rq_queue_prefix() -> str:
+    """Return BELONG_RQ_QUEUE_PREFIX: deployments (and test runs) sharing a Redis each need their own."""
+    return os.environ.get("BELONG_RQ_QUEUE_PREFIX", "belong-").strip()
+
+
+def tasks_config() -> dict[str, Any]:
+    """Return TASKS: the database queue, or RQ with the app's queues under the deployment's prefix."""
+    if tasks_backend() == "database":
+        return {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
+    tasks_redis_url()  # fail here, with the variable to set, rather than at the first enqueue
+    return {
+        "default": {
+            "BACKEND": "belong.core.tasks.RQBackend",
+            "QUEUES": TASK_QUEUES,
+            "OPTIONS": {"QUEUE_PREFIX": rq_queue_prefix()},
+        }
+    }
+
+
+def rq_queues_config() -> dict[str, Any]:
+    """Return django-rq's RQ_QUEUES: the deployment's queues in Redis (none without RQ)."""
+    if tasks_backend() != "rq":
+        return {}
+    # RQ stops a job after this many seconds (its own default, 180, is short for a big data export).
+    queue = {"URL": tasks_redis_url(), "DEFAULT_TIMEOUT": int(env_str("BELONG_RQ_JOB_TIMEOUT", "600"))}
+    return {rq_queue_prefix() + name: queue for name in TASK_QUEUES}

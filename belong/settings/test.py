@@ -19,3 +19,5 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 # The rest of the suite does not load the models; belong/insights/tests turn analysis on.
 BELONG_INSIGHTS_ENABLED = False
+# Tests see every change at once; belong/web/tests/test_visitor_cache.py turns the visitor cache on.
+BELONG_VISITOR_CACHE_SECONDS = 0

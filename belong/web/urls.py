@@ -5,4 +5,5 @@ from belong.web import views
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("language/", views.language, name="language"),
 ]

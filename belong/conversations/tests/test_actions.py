@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
 
@@ -1324,11 +1325,24 @@ def test_views_are_counted_with_one_row_per_member(asker, other, thread, django_
     # The first view of a member inserts their row and logs the first read and the day's visit.
     with django_assert_max_num_queries(8):
         actions.record_view(user=asker, thread=thread)
-    actions.record_view(user=AnonymousUser(), thread=thread)
-    assert Thread.objects.get(pk=thread.pk).view_count == 5
+    assert Thread.objects.get(pk=thread.pk).view_count == 4
     reads = dict(ThreadRead.objects.filter(thread=thread).values_list("user", "times"))
     assert reads == {other.pk: 3, asker.pk: 1}
     assert ThreadRead.objects.get(user=other).community == thread.community
+
+
+def test_visitors_views_are_written_a_batch_at_a_time(thread, django_assert_max_num_queries):
+    cache.delete(f"views:thread:{thread.pk}")
+    with django_assert_max_num_queries(0):
+        for _ in range(actions.VIEW_BATCH - 1):
+            actions.record_view(user=AnonymousUser(), thread=thread)
+    assert Thread.objects.get(pk=thread.pk).view_count == 0
+    with django_assert_max_num_queries(1):
+        actions.record_view(user=AnonymousUser(), thread=thread)
+    assert Thread.objects.get(pk=thread.pk).view_count == actions.VIEW_BATCH
+    for _ in range(actions.VIEW_BATCH + 3):
+        actions.count_visitor_view(thread.pk)
+    assert Thread.objects.get(pk=thread.pk).view_count == 2 * actions.VIEW_BATCH
 
 
 def test_a_repeat_view_costs_two_queries(other, thread, django_assert_num_queries):

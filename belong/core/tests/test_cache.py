@@ -5,10 +5,14 @@ The PostgreSQL pass of `make test` sets REDIS_URL when Redis answers; elsewhere 
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 import uuid
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 
@@ -52,4 +56,42 @@ def test_redis_url_gives_a_working_shared_redis_cache():
     finally:
         disconnect(writer)
         disconnect(reader)
+        disconnect(default)
+
+
+# Another process, configured by belong.settings.base from REDIS_URL alone, under the test's key prefix.
+OTHER_PROCESS = """
+import json, sys
+import django
+from django.conf import settings
+django.setup()
+settings.CACHES["default"]["KEY_PREFIX"] = sys.argv[1]
+from django.core.cache import caches
+cache = caches["default"]
+print(json.dumps([type(cache).__name__, cache.get("greeting")]))
+cache.set("reply", "obrigado", timeout=30)
+"""
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL is not set")
+def test_another_process_reads_and_writes_the_same_redis_cache():
+    prefix = settings.CACHES["default"]["KEY_PREFIX"]  # this test's own (conftest), so runs never collide
+    cache.set("greeting", {"text": "olá"}, timeout=30)
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "belong.settings.base", "REDIS_URL": REDIS_URL}
+    try:
+        other = subprocess.run(  # noqa: S603 - our own interpreter with fixed arguments
+            [sys.executable, "-c", OTHER_PROCESS, prefix],
+            env=environment,
+            cwd=env.BASE_DIR,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        assert json.loads(other.stdout) == ["RedisCache", {"text": "olá"}]
+        assert cache.get("reply") == "obrigado"
+    finally:
+        cache.delete_many(["greeting", "reply"])
+        default = caches["default"]
+        assert isinstance(default, RedisCache)
         disconnect(default)

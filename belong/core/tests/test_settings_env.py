@@ -12,7 +12,18 @@ from django.core.exceptions import ImproperlyConfigured
 
 from belong.settings import env
 
-VARIABLES = ["DATABASE_URL", "REDIS_URL", "EMAIL_URL", "SECRET_KEY", "ALLOWED_HOSTS", "SOME_FLAG"]
+VARIABLES = [
+    "DATABASE_URL",
+    "REDIS_URL",
+    "EMAIL_URL",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "SOME_FLAG",
+    "BELONG_TASKS_BACKEND",
+    "TASKS_REDIS_URL",
+    "BELONG_RQ_QUEUE_PREFIX",
+    "BELONG_RQ_JOB_TIMEOUT",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -76,6 +87,76 @@ def test_redis_url_selects_the_redis_cache(monkeypatch):
         "LOCATION": "redis://cache.example.com:6379/2",
         "KEY_PREFIX": "belong",
     }
+
+
+def test_tasks_go_to_the_database_by_default():
+    assert env.tasks_backend() == "database"
+    assert env.tasks_config() == {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    assert env.rq_queues_config() == {}
+
+
+def test_rq_takes_the_redis_url_and_names_its_queue_under_a_prefix(monkeypatch):
+    monkeypatch.setenv("BELONG_TASKS_BACKEND", "RQ")
+    monkeypatch.setenv("REDIS_URL", "redis://redis.example.com:6379/0")
+    assert env.tasks_config() == {
+        "default": {
+            "BACKEND": "belong.core.tasks.RQBackend",
+            "QUEUES": ["default"],
+            "OPTIONS": {"QUEUE_PREFIX": "belong-"},
+        }
+    }
+    assert env.rq_queues_config() == {
+        "belong-default": {"URL": "redis://redis.example.com:6379/0", "DEFAULT_TIMEOUT": 600}
+    }
+
+
+def test_rq_can_have_its_own_redis_prefix_and_timeout(monkeypatch):
+    monkeypatch.setenv("BELONG_TASKS_BACKEND", "rq")
+    monkeypatch.setenv("REDIS_URL", "redis://cache.example.com:6379/0")
+    monkeypatch.setenv("TASKS_REDIS_URL", "redis://queue.example.com:6379/1")
+    monkeypatch.setenv("BELONG_RQ_QUEUE_PREFIX", "shop-a:")
+    monkeypatch.setenv("BELONG_RQ_JOB_TIMEOUT", "1800")
+    assert env.tasks_config()["default"]["OPTIONS"] == {"QUEUE_PREFIX": "shop-a:"}
+    assert env.rq_queues_config() == {
+        "shop-a:default": {"URL": "redis://queue.example.com:6379/1", "DEFAULT_TIMEOUT": 1800}
+    }
+
+
+def test_rq_without_a_redis_url_is_refused_with_what_to_set(monkeypatch):
+    monkeypatch.setenv("BELONG_TASKS_BACKEND", "rq")
+    with pytest.raises(ImproperlyConfigured, match="TASKS_REDIS_URL or REDIS_URL"):
+        env.tasks_config()
+    with pytest.raises(ImproperlyConfigured, match="TASKS_REDIS_URL or REDIS_URL"):
+        env.rq_queues_config()
+
+
+def test_an_unknown_task_backend_is_refused(monkeypatch):
+    monkeypatch.setenv("BELONG_TASKS_BACKEND", "celery")
+    with pytest.raises(ImproperlyConfigured, match="database, rq"):
+        env.tasks_backend()
+
+
+def settings_of(environment: dict[str, str], code: str) -> subprocess.CompletedProcess[str]:
+    """Load belong.settings.base in a fresh interpreter with these variables and run `code` there."""
+    clean = {name: value for name, value in os.environ.items() if name not in VARIABLES}
+    return subprocess.run(  # noqa: S603 - our own interpreter with fixed arguments
+        [sys.executable, "-c", f"from belong.settings import base; {code}"],
+        env={**clean, **environment},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_the_rq_backend_installs_django_rq_and_a_missing_redis_stops_the_settings(tmp_path):
+    var = {"BELONG_VAR_DIR": str(tmp_path)}
+    code = "print(base.BELONG_TASKS_BACKEND, 'django_rq' in base.INSTALLED_APPS, list(base.RQ_QUEUES))"
+    assert settings_of(var, code).stdout.split() == ["database", "False", "[]"]
+    on_rq = {**var, "BELONG_TASKS_BACKEND": "rq", "REDIS_URL": "redis://127.0.0.1:6379/9"}
+    assert settings_of(on_rq, code).stdout.split() == ["rq", "True", "['belong-default']"]
+    refused = settings_of({**var, "BELONG_TASKS_BACKEND": "rq"}, code)
+    assert refused.returncode != 0
+    assert "ImproperlyConfigured: BELONG_TASKS_BACKEND=rq needs a Redis" in refused.stderr
 
 
 def test_mail_goes_to_the_console_by_default():

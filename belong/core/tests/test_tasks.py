@@ -14,6 +14,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from belong.cli import worker
 from belong.core.tasks import enqueue_on_commit
 from belong.core.tests.tasks_for_tests import CALLS, Boom, flaky, slow_to_retry
 
@@ -151,3 +152,11 @@ def test_enqueue_on_commit_after_a_real_commit(database_tasks, key):
     assert DBTaskResult.objects.count() == 1
     run_worker()
     assert CALLS[key] == 1
+
+
+def test_belong_worker_runs_the_database_worker_by_default(monkeypatch, settings):
+    settings.BELONG_TASKS_BACKEND = "database"
+    calls: list[list[str]] = []
+    monkeypatch.setattr("belong.cli._django", calls.append)
+    worker(["--batch", "--interval", "0"])
+    assert calls == [["db_worker", "--batch", "--interval", "0"]]

@@ -40,12 +40,17 @@ def test_the_layout_has_landmarks_skip_link_language_switcher_and_htmx(client):
     html = client.get(reverse("web:home")).content.decode()
     assert '<a class="skip-link" href="#main">' in html
     assert '<main id="main"' in html
-    assert f'action="{reverse("set_language")}" method="post"' in html
+    assert f'action="{reverse("web:language")}" method="get"' in html  # a visitor's: no CSRF token
     assert '<select id="language-select" name="language">' in html
     assert 'href="/api/v1/docs"' in html
     assert "htmx" in html and "<script" in html
-    assert 'hx-headers=\'{"X-CSRFToken": "' in html
     assert 'aria-current="page">Communities' in html
+
+
+def test_members_pages_give_htmx_the_csrf_token(member_client):
+    html = member_client.get(reverse("web:home")).content.decode()
+    assert 'hx-headers=\'{"X-CSRFToken": "' in html
+    assert f'action="{reverse("set_language")}" method="post"' in html
 
 
 def test_signed_in_people_sign_out_with_a_post_form(member_client):
@@ -53,9 +58,11 @@ def test_signed_in_people_sign_out_with_a_post_form(member_client):
     assert f'method="post" action="{reverse("account_logout")}"' in html
 
 
-def test_switching_language_changes_the_page_language(client):
-    response = client.post(reverse("set_language"), {"language": "bg", "next": "/"}, follow=True)
+def test_switching_language_changes_the_page_language(client, member_client):
+    response = client.get(reverse("web:language"), {"language": "bg", "next": "/"}, follow=True)
     assert '<html lang="bg">' in response.content.decode()
+    response = member_client.post(reverse("set_language"), {"language": "af", "next": "/"}, follow=True)
+    assert '<html lang="af">' in response.content.decode()
 
 
 def test_unknown_addresses_get_the_friendly_404_page(client):

@@ -1,0 +1,163 @@
+"""Whole pages cached for visitors who are not signed in, forgotten as soon as their community changes.
+
+Most readers of a community are not signed in, and every one of them sees the same page for the
+same address and language. Rendering it once and serving the copy (as Discourse's anonymous cache
+does) takes a page from tens of milliseconds of template rendering to two cache lookups.
+
+- Only views marked with `@cached_for_visitors` are cached, only for GET and HEAD requests that
+  carry no session cookie, no messages cookie and no Authorization header, and only answers of
+  200 that set no cookie (a page that hands out a CSRF token is never shared).
+- The key holds the address with its query string, the language the visitor reads in, whether
+  htmx asked (a fragment, not the page), and a *generation*: of the community in the address, or
+  for pages of no community (home, profiles) of the whole site. Every domain event (a post, an
+  edit, a hidden thread, a vote, a new member) gives its community and the site a new generation
+  after its transaction commits, so the next visitor gets a fresh page at once; nothing has to
+  know which pages an event touches. A busy community's writes leave other communities' copies be.
+- Changes that publish no event (a new display name, say) show within `BELONG_VISITOR_CACHE_SECONDS`,
+  the most a copy lives.
+
+It needs a cache every web process shares (Redis): with Django's per-process local memory cache
+one process would keep serving what another one changed. Settings therefore turn it on only with
+REDIS_URL (see `belong.settings.env`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from typing import Any, Final
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, ResolverMatch, resolve
+from django.utils import translation
+
+from belong.core.events import Event, subscribe
+
+SITE_GENERATION: Final = "visitor:gen:site"
+SLUG_SECONDS: Final = 300  # how long an event's community id is mapped to its (rarely changing) address
+SKIPPED_HEADERS: Final = frozenset({"set-cookie", "content-length"})
+# A view's optional hook, run on every request its cached copy answers (to count a view, say).
+OnHit = Callable[[dict[str, Any]], None]
+
+
+def cached_for_visitors(view: Any = None, *, on_hit: OnHit | None = None) -> Any:
+    """Mark a view whose page is the same for every visitor who is not signed in."""
+
+    def mark(function: Any) -> Any:
+        function.visitor_cache = on_hit or _nothing
+        return function
+
+    return mark(view) if view is not None else mark
+
+
+def _nothing(kwargs: dict[str, Any]) -> None:
+    return None
+
+
+def visitor_cache_seconds() -> int:
+    """How long a copy lives; 0 turns the cache off."""
+    return int(getattr(settings, "BELONG_VISITOR_CACHE_SECONDS", 0))
+
+
+def generation_key(slug: str | None) -> str:
+    """The cache key of the generation of a community's pages, or of the pages of no community."""
+    return f"visitor:gen:c:{slug}" if slug else SITE_GENERATION
+
+
+def community_slug(community_id: int) -> str | None:
+    """The address of a community, looked up once in a while: events carry ids, keys use addresses."""
+    key = f"visitor:slug:{community_id}"
+    slug: str | None = cache.get(key)
+    if slug is None:
+        from belong.communities.models import Community
+
+        slug = Community.objects.filter(pk=community_id).values_list("slug", flat=True).first()
+        if slug is not None:
+            cache.set(key, slug, timeout=SLUG_SECONDS)
+    return slug
+
+
+@subscribe(Event)
+def forget_pages(event: Event) -> None:
+    """Give the event's community, and the pages of no community, a new generation after any change."""
+    if not visitor_cache_seconds():
+        return
+    stamp = time.time_ns()
+    generations = {SITE_GENERATION: stamp}
+    slug = community_slug(event.community_id) if event.community_id is not None else None
+    if slug is not None:
+        generations[generation_key(slug)] = stamp
+    cache.set_many(generations, timeout=None)
+
+
+def is_visitor(request: HttpRequest) -> bool:
+    """No sign of a session, a pending message or credentials: the request is answered as to anyone."""
+    cookies = request.COOKIES
+    return (
+        settings.SESSION_COOKIE_NAME not in cookies
+        and "messages" not in cookies
+        and "HTTP_AUTHORIZATION" not in request.META
+    )
+
+
+class VisitorCacheMiddleware:
+    """Answer visitors from the cache; keep what marked views give them. Put it before SessionMiddleware."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        seconds = visitor_cache_seconds()
+        if not seconds or request.method not in ("GET", "HEAD") or not is_visitor(request):
+            return self.get_response(request)
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return self.get_response(request)
+        on_hit: OnHit | None = getattr(match.func, "visitor_cache", None)
+        if on_hit is None:
+            return self.get_response(request)
+        key = self.key(request, match)
+        stored = cache.get(key)
+        if stored is not None:
+            on_hit(match.kwargs)
+            return self.rebuild(stored)
+        response = self.get_response(request)
+        if self.storable(request, response):
+            headers = [(name, value) for name, value in response.items() if name.lower() not in SKIPPED_HEADERS]
+            cache.set(key, (response.status_code, headers, response.content), timeout=seconds)
+        return response
+
+    @staticmethod
+    def key(request: HttpRequest, match: ResolverMatch) -> str:
+        # A community's pages change with its events; the others (home, profiles) with any event.
+        slug = match.kwargs.get("slug")
+        generation = cache.get(generation_key(slug if isinstance(slug, str) else None), 0)
+        language = translation.get_language_from_request(request)
+        htmx = "h" if request.headers.get("HX-Request") == "true" else "p"
+        address = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+        return f"visitor:page:{slug}:{generation}:{language}:{htmx}:{address}"
+
+    @staticmethod
+    def storable(request: HttpRequest, response: HttpResponse) -> bool:
+        user = getattr(request, "user", None)
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and (user is None or not user.is_authenticated)
+            and "private" not in response.get("Cache-Control", "")
+            and "no-store" not in response.get("Cache-Control", "")
+        )
+
+    @staticmethod
+    def rebuild(stored: tuple[int, list[tuple[str, str]], bytes]) -> HttpResponse:
+        status, headers, content = stored
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        response["X-Visitor-Cache"] = "hit"
+        return response

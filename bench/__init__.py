@@ -1,0 +1,1 @@
+"""Benchmark tools: `generate.py` fills a database, `load.py` measures it (run them as scripts)."""
