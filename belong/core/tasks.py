@@ -15,6 +15,7 @@ from typing import Any, cast
 import django_rq
 from django.db import close_old_connections, transaction
 from django.utils import timezone
+from django_rq.connection_utils import get_connection
 from django_tasks import TaskContext, task
 from django_tasks.base import Task, TaskResult
 from django_tasks_rq import Job as RQJob
@@ -62,6 +63,25 @@ def retrying_task(
 def enqueue_on_commit(the_task: Task[..., Any], *args: Any, **kwargs: Any) -> None:
     """Enqueue once the current transaction commits, so the worker sees the rows."""
     transaction.on_commit(lambda: the_task.enqueue(*args, **kwargs))
+
+
+_rq_connections: dict[tuple[str, bool], Any] = {}
+
+
+def _shared_rq_connection(name: str = "default", use_strict_redis: bool = False) -> Any:
+    """One Redis client per queue and process, with its pool of connections kept open.
+
+    django-rq builds a new client for every `get_queue`, that is for every task enqueued: a new
+    TCP connection and handshake each time (five of them per reply, measured in bench/load.py).
+    Redis clients are thread-safe and reconnect by themselves, so one per process serves them all.
+    """
+    key = (name, use_strict_redis)
+    if key not in _rq_connections:
+        _rq_connections[key] = get_connection(name, use_strict_redis)
+    return _rq_connections[key]
+
+
+django_rq.queues.get_connection = _shared_rq_connection  # type: ignore[attr-defined]  # what get_queue calls
 
 
 class RQBackend(BaseRQBackend):
