@@ -2,19 +2,22 @@
 
 Most readers of a community are not signed in, and every one of them sees the same page for the
 same address and language. Rendering it once and serving the copy (as Discourse's anonymous cache
-does) takes a page from tens of milliseconds of template rendering to two cache lookups.
+does) takes a page from tens of milliseconds of template rendering to one cache round trip.
 
 - Only views marked with `@cached_for_visitors` are cached, only for GET and HEAD requests that
   carry no session cookie, no messages cookie and no Authorization header, and only answers of
   200 that set no cookie (a page that hands out a CSRF token is never shared).
-- The key holds the address with its query string, the language the visitor reads in, whether
-  htmx asked (a fragment, not the page), and a *generation*: of the community in the address, or
-  for pages of no community (home, profiles) of the whole site. Every domain event (a post, an
-  edit, a hidden thread, a vote, a new member) gives its community and the site a new generation
-  after its transaction commits, so the next visitor gets a fresh page at once; nothing has to
-  know which pages an event touches. A busy community's writes leave other communities' copies be.
+- The key holds the address with its query string, the language the visitor reads in and whether
+  htmx asked (a fragment, not the page). A copy remembers the *generation* it was made in: of the
+  community in the address, or for pages of no community (home, profiles) of the whole site.
+  Every domain event (a post, an edit, a hidden thread, a vote, a new member) gives its community
+  and the site a new generation after its transaction commits, so the next visitor's request
+  renders the page again; nothing has to know which pages an event touches. A busy community's
+  writes leave other communities' copies be.
 - Changes that publish no event (a new display name, say) show within `BELONG_VISITOR_CACHE_SECONDS`,
-  the most a copy lives.
+  the most a copy is fresh.
+- While one request renders a stale page again, the other visitors of that page get the stale
+  copy, for as long as that render takes, instead of all rendering it at once.
 
 It needs a cache every web process shares (Redis): with Django's per-process local memory cache
 one process would keep serving what another one changed. Settings therefore turn it on only with
@@ -26,17 +29,22 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Final
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.urls import Resolver404, ResolverMatch, resolve
+from django.urls import Resolver404, resolve
 from django.utils import translation
 
 from belong.core.events import Event, subscribe
 
 SITE_GENERATION: Final = "visitor:gen:site"
+# A stale copy is kept this much longer, to answer visitors while one request renders the page again,
+# for at most RENEW_SECONDS (if that request fails, the next one tries).
+STALE_SECONDS: Final = 300
+RENEW_SECONDS: Final = 10
 SLUG_SECONDS: Final = 300  # how long an event's community id is mapped to its (rarely changing) address
 SKIPPED_HEADERS: Final = frozenset({"set-cookie", "content-length"})
 # A view's optional hook, run on every request its cached copy answers (to count a view, say).
@@ -103,8 +111,24 @@ def is_visitor(request: HttpRequest) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class Copy:
+    """A page as a visitor got it, with the generation it was made in and when it goes stale."""
+
+    generation: int
+    fresh_until: float
+    status: int
+    headers: list[tuple[str, str]]
+    content: bytes
+
+
 class VisitorCacheMiddleware:
-    """Answer visitors from the cache; keep what marked views give them. Put it before SessionMiddleware."""
+    """Answer visitors from the cache; keep what marked views give them. Put it before SessionMiddleware.
+
+    When a copy is stale (too old, or its community changed since), one request renders the page
+    again while the others get the stale copy for the few milliseconds that takes, instead of
+    every visitor of a busy page rendering it at the same moment.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -120,26 +144,35 @@ class VisitorCacheMiddleware:
         on_hit: OnHit | None = getattr(match.func, "visitor_cache", None)
         if on_hit is None:
             return self.get_response(request)
-        key = self.key(request, match)
-        stored = cache.get(key)
+        # A community's pages change with its events; the others (home, profiles) with any event.
+        slug = match.kwargs.get("slug")
+        generation_at = generation_key(slug if isinstance(slug, str) else None)
+        key = self.key(request)
+        found = cache.get_many([key, generation_at])
+        generation = found.get(generation_at, 0)
+        stored: Copy | None = found.get(key)
         if stored is not None:
-            on_hit(match.kwargs)
-            return self.rebuild(stored)
-        response = self.get_response(request)
-        if self.storable(request, response):
-            headers = [(name, value) for name, value in response.items() if name.lower() not in SKIPPED_HEADERS]
-            cache.set(key, (response.status_code, headers, response.content), timeout=seconds)
+            fresh = stored.generation == generation and time.time() < stored.fresh_until
+            if fresh or not cache.add(key + ":renewing", 1, timeout=RENEW_SECONDS):
+                on_hit(match.kwargs)
+                return self.rebuild(stored, "hit" if fresh else "stale")
+        try:
+            response = self.get_response(request)
+            if self.storable(request, response):
+                headers = [(name, value) for name, value in response.items() if name.lower() not in SKIPPED_HEADERS]
+                copy = Copy(generation, time.time() + seconds, response.status_code, headers, response.content)
+                cache.set(key, copy, timeout=seconds + STALE_SECONDS)
+        finally:
+            if stored is not None:
+                cache.delete(key + ":renewing")
         return response
 
     @staticmethod
-    def key(request: HttpRequest, match: ResolverMatch) -> str:
-        # A community's pages change with its events; the others (home, profiles) with any event.
-        slug = match.kwargs.get("slug")
-        generation = cache.get(generation_key(slug if isinstance(slug, str) else None), 0)
+    def key(request: HttpRequest) -> str:
         language = translation.get_language_from_request(request)
         htmx = "h" if request.headers.get("HX-Request") == "true" else "p"
         address = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-        return f"visitor:page:{slug}:{generation}:{language}:{htmx}:{address}"
+        return f"visitor:page:{language}:{htmx}:{address}"
 
     @staticmethod
     def storable(request: HttpRequest, response: HttpResponse) -> bool:
@@ -154,10 +187,9 @@ class VisitorCacheMiddleware:
         )
 
     @staticmethod
-    def rebuild(stored: tuple[int, list[tuple[str, str]], bytes]) -> HttpResponse:
-        status, headers, content = stored
-        response = HttpResponse(content, status=status)
-        for name, value in headers:
+    def rebuild(stored: Copy, state: str) -> HttpResponse:
+        response = HttpResponse(stored.content, status=stored.status)
+        for name, value in stored.headers:
             response[name] = value
-        response["X-Visitor-Cache"] = "hit"
+        response["X-Visitor-Cache"] = state
         return response

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
-from django.test import Client
+from django.core.cache import cache
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from belong.communities.tests.factories import CommunityFactory, SpaceFactory
 from belong.conversations import actions
 from belong.conversations.models import Thread, ThreadKind
 from belong.ideas import actions as idea_actions
+from belong.web.visitor_cache import VisitorCacheMiddleware
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +21,7 @@ HIT = "X-Visitor-Cache"
 
 
 @pytest.fixture(autouse=True)
-def visitor_cache(settings):
+def cache_on(settings):
     settings.BELONG_VISITOR_CACHE_SECONDS = 60
 
 
@@ -179,3 +183,37 @@ def test_the_visitors_language_form_carries_no_csrf_token_and_the_members_does(c
     assert "csrfmiddlewaretoken" not in visitor and "X-CSRFToken" not in visitor
     member = member_client.get(url).content.decode()
     assert f'action="{reverse("set_language")}" method="post"' in member and "csrfmiddlewaretoken" in member
+
+
+def renewing_lock(url: str, **headers: str) -> str:
+    """The key a request holds while it renders the page at this address again."""
+    request = RequestFactory().get(url, **headers)  # type: ignore[arg-type]
+    return VisitorCacheMiddleware.key(request) + ":renewing"
+
+
+def test_while_one_request_renders_a_changed_page_again_the_others_get_the_stale_copy(
+    thread, member, django_capture_on_commit_callbacks
+):
+    url = reverse("conversations:thread", args=[thread.community.slug, thread.pk])
+    visit(Client(), url)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.create_reply(author=member.user, thread=thread, body="Опитайте с друг кабел, при мен помогна.")
+    lock = renewing_lock(url)
+    cache.add(lock, 1)  # another process is rendering it
+    stale = visit(Client(), url)
+    assert stale[HIT] == "stale" and "Опитайте с друг кабел" not in stale.content.decode()
+    cache.delete(lock)
+    fresh = visit(Client(), url)
+    assert HIT not in fresh and "Опитайте с друг кабел" in fresh.content.decode()
+    assert visit(Client(), url)[HIT] == "hit"
+    assert cache.get(lock) is None  # the renderer let go
+
+
+def test_a_copy_older_than_the_setting_is_rendered_again(settings, community, thread, monkeypatch):
+    url = reverse("conversations:threads", args=[community.slug])
+    visit(Client(), url)
+    assert visit(Client(), url)[HIT] == "hit"
+    later = time.time() + settings.BELONG_VISITOR_CACHE_SECONDS + 1
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert HIT not in visit(Client(), url)
+    assert visit(Client(), url)[HIT] == "hit"
