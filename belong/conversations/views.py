@@ -52,6 +52,7 @@ from belong.web.shortcuts import is_htmx, page_of, posted, render_partial, signe
 from belong.web.visitor_cache import cached_for_visitors
 
 PAGE_SIZE = 30
+SEARCH_CAP = 1000  # matches counted and paged through; a reader narrows a search rather than read on
 
 
 def thread_url(thread: Thread, post: Post | None = None) -> str:
@@ -620,7 +621,7 @@ def search(request: HttpRequest, slug: str) -> HttpResponse:
             space=form.spaces.get(data["space"]), kind=data["kind"] or None, tag=data["tag"] or None,
             author=data["author"] or None, since=data["since"], until=data["until"],
         )  # fmt: skip
-        page = page_of(request, found, PAGE_SIZE)
+        page = page_of(request, found, PAGE_SIZE, cap=SEARCH_CAP)
         results = [(post, snippet(post, text)) for post in page]
     context = {"community": community, "form": form, "text": text, "page": page, "results": results}
     if is_htmx(request):

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from belong.communities.models import Role, SpaceVisibility
 from belong.communities.tests.factories import SpaceFactory
-from belong.conversations import actions, search
+from belong.conversations import actions, search, views
 from belong.conversations.models import (
     Bookmark,
     Collection,
@@ -542,6 +542,20 @@ def test_search_finds_posts_and_htmx_gets_the_results_only(client, member, space
     assert "Milk" in response.content.decode()
     assert "Nothing matches" in client.get(url, {"q": "zebra"}).content.decode()
     assert client.get(url).status_code == 200
+
+
+def test_search_counts_matches_only_up_to_a_cap(client, member, space, community, monkeypatch):
+    for title, body in [("Кафе", "Кафето е силно"), ("Koffie", "Die koffie is sterk"), ("Café", "O café é forte")]:
+        start(member.user, space, title=title, body=body)
+    for word in ("кафето", "koffie", "café"):
+        start(member.user, space, title=f"Nog {word}", body=f"{word} sterk")
+    search.index_posts(Post.objects.select_related("thread"))
+    monkeypatch.setattr(views, "SEARCH_CAP", 2)
+    url = reverse("conversations:search", args=[community.slug])
+    assert "1 post found" in client.get(url, {"q": "forte"}).content.decode()
+    assert "2 posts found" in client.get(url, {"q": "кафето"}).content.decode()  # as many as the cap
+    capped = client.get(url, {"q": "sterk"}).content.decode()
+    assert "More than 2 posts found" in capped and capped.count('class="search-result"') == 2
 
 
 def test_the_community_nav_links_the_conversation_pages(member_client, community):
