@@ -97,14 +97,21 @@ def top(user: Any, community: Community, period: str = "week", filters: ThreadFi
     )
 
 
-def get_thread(user: Any, community: Community, thread_id: int) -> Thread:
-    thread = (
-        visible_threads(user, community)
-        .select_related("space", "author", "product", "accepted_answer", "community")
-        .prefetch_related("tags")
-        .filter(pk=thread_id)
-        .first()
-    )
+def get_thread(user: Any, community: Community, thread_id: int, *, to_show: bool = True) -> Thread:
+    """A thread the person may see; `to_show=False` loads only what a change needs (no author, tags...).
+
+    Replying loads the thread twice (here to check it may be seen, then locked by the action); the
+    light form costs a third of the full one, whose six-table join takes PostgreSQL longer to plan
+    than to run (bench/load.py).
+    """
+    threads = visible_threads(user, community).filter(pk=thread_id)
+    if to_show:
+        threads = threads.select_related("space", "author", "product", "accepted_answer", "community").prefetch_related(
+            "tags"
+        )
+    else:
+        threads = threads.select_related("space", "community")
+    thread = threads.first()
     if thread is None:
         raise NotFound(_("No such thread."))
     return thread

@@ -280,7 +280,7 @@ def reply(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
     """Add a reply; htmx gets a fresh form and the new post appended out of band."""
     user = signed_in(request)
     community = community_queries.get_community(slug)
-    thread = queries.get_thread(user, community, thread_id)
+    thread = queries.get_thread(user, community, thread_id, to_show=False)
     check(user, Can.REPLY, thread)
     form = ReplyForm(request.POST)
     target = _post_in_thread(thread, request.POST.get("reply_to"))
@@ -300,6 +300,7 @@ def reply(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
         context = {"community": community, "thread": thread, "reply_form": form, "reply_target": target,
                    "may_reply": True, "max_body": MAX_BODY_CHARS}  # fmt: skip
         return render_partial(request, "conversations/thread.html", "reply-form", context, status=form_status(form))
+    thread = queries.get_thread(user, community, thread_id)  # with all the page shows
     context = thread_context(request, thread, reply_form=form, reply_target=target)
     return TemplateResponse(request, "conversations/thread.html", context, status=form_status(form))
 
