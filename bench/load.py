@@ -373,6 +373,7 @@ def measure(args: argparse.Namespace, var_dir: Path) -> dict[str, Any]:
     from bench.content import SEARCH_TERM
 
     search_term = args.search_term or SEARCH_TERM
+    load_before = os.getloadavg()
     size = dataset(args.slug)
     print(f"Dataset '{args.slug}': {size}", flush=True)
     scenarios = scenarios_for(
@@ -429,10 +430,11 @@ def measure(args: argparse.Namespace, var_dir: Path) -> dict[str, Any]:
         print(f"Server stopped (exit {process.returncode})", flush=True)
         sign_out_members(keys)
         empty_redis(args.redis_url)
+    measured_on = {**machine(), "load_average_before": load_before, "load_average_after": os.getloadavg()}
     return {
         "dataset": size,
         "search_term": search_term,
-        "machine": machine(),
+        "machine": measured_on,
         "settings": vars_of(args),
         "results": results,
     }
@@ -457,7 +459,6 @@ def machine() -> dict[str, Any]:
         "python": platform.python_version(),
         "postgresql": postgres,
         "wrk": wrk.strip(),
-        "load_average_before": os.getloadavg(),
     }
 
 
