@@ -168,7 +168,7 @@ BELONG_TASKS_BACKEND = env.tasks_backend()
 TASKS = env.tasks_config()
 RQ_QUEUES = env.rq_queues_config()
 # RQ's workers run django-tasks' jobs in-process and look after Django's connections (belong.core.tasks).
-RQ = {"JOB_CLASS": "django_tasks_rq.Job", "WORKER_CLASS": "belong.core.tasks.RQWorker"}
+RQ = {"JOB_CLASS": "django_tasks_rq.Job", "WORKER_CLASS": "belong.core.rq.RQWorker"}
 if BELONG_TASKS_BACKEND == "rq":
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
 

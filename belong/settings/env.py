@@ -134,7 +134,7 @@ def tasks_config() -> dict[str, Any]:
     tasks_redis_url()  # fail here, with the variable to set, rather than at the first enqueue
     return {
         "default": {
-            "BACKEND": "belong.core.tasks.RQBackend",
+            "BACKEND": "belong.core.rq.RQBackend",
             "QUEUES": TASK_QUEUES,
             "OPTIONS": {"QUEUE_PREFIX": rq_queue_prefix()},
         }

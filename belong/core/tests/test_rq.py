@@ -28,7 +28,8 @@ from rq.results import Result
 
 from belong.accounts.models import DataExport, ExportState
 from belong.cli import worker as worker_command
-from belong.core.tasks import RQBackend, enqueue_on_commit
+from belong.core.rq import RQBackend
+from belong.core.tasks import enqueue_on_commit
 from belong.core.tests.tasks_for_tests import flaky, slow_to_retry
 from belong.settings import env
 

@@ -100,7 +100,7 @@ def test_rq_takes_the_redis_url_and_names_its_queue_under_a_prefix(monkeypatch):
     monkeypatch.setenv("REDIS_URL", "redis://redis.example.com:6379/0")
     assert env.tasks_config() == {
         "default": {
-            "BACKEND": "belong.core.tasks.RQBackend",
+            "BACKEND": "belong.core.rq.RQBackend",
             "QUEUES": ["default"],
             "OPTIONS": {"QUEUE_PREFIX": "belong-"},
         }
