@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import time
 
 import pytest
@@ -217,3 +218,15 @@ def test_a_copy_older_than_the_setting_is_rendered_again(settings, community, th
     monkeypatch.setattr(time, "time", lambda: later)
     assert HIT not in visit(Client(), url)
     assert visit(Client(), url)[HIT] == "hit"
+
+
+def test_copies_are_kept_gzipped_and_given_as_they_are_to_browsers_that_accept_it(community, thread):
+    url = reverse("conversations:thread", args=[community.slug, thread.pk])
+    first = visit(Client(), url)
+    packed = visit(Client(), url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert packed[HIT] == "hit" and packed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed["Vary"] and "Accept-Language" in packed["Vary"]
+    assert gzip.decompress(packed.content) == first.content
+    assert int(packed["Content-Length"]) == len(packed.content) < len(first.content) / 2
+    plain = visit(Client(), url)
+    assert "Content-Encoding" not in plain and plain.content == first.content
