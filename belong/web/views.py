@@ -6,7 +6,6 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_safe
 from belong.communities import queries
 from belong.core.errors import RateLimited
 from belong.web.errors import error_response, web_view
+from belong.web.shortcuts import safe_next
 from belong.web.visitor_cache import cached_for_visitors
 
 PAGE_SIZE = 50
@@ -37,12 +37,7 @@ def language(request: HttpRequest) -> HttpResponse:
     visitor alike (`visitor_cache`). Setting a language cookie is all it does: a link from
     elsewhere can do no more than the visitor's own browser languages already do.
     """
-    target = request.GET.get("next", "/")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = "/"
-    response = HttpResponseRedirect(target)
+    response = HttpResponseRedirect(safe_next(request, "/"))
     code = request.GET.get("language", "")
     if code and check_for_language(code) and code in dict(settings.LANGUAGES):
         response.set_cookie(

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
@@ -109,7 +110,7 @@ def is_visitor(request: HttpRequest) -> bool:
     cookies = request.COOKIES
     return (
         settings.SESSION_COOKIE_NAME not in cookies
-        and "messages" not in cookies
+        and CookieStorage.cookie_name not in cookies
         and "HTTP_AUTHORIZATION" not in request.META
     )
 
